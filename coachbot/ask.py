@@ -1,0 +1,91 @@
+"""The ask service: a question in, a coaching card (or an honest "I don't know") out."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import StrEnum
+
+from coachbot.clock import Clock
+from coachbot.debrief.scrubber import scrub
+from coachbot.knowledge.live import LiveKnowledge
+from coachbot.knowledge.matcher import MAX_QUERY_CHARS
+from coachbot.knowledge.models import Topic
+from coachbot.knowledge.text import words
+from coachbot.store.asks import AskLog, LoggedAsk
+
+log = logging.getLogger(__name__)
+
+# Messages made only of these words are greetings or calls for help, not questions.
+SMALL_TALK = frozenset(
+    """hi hello hey hiya yo howdy morning evening afternoon good help helo halp thanks thank
+    thx ty cheers you u ok okay cool great nice bye goodbye please pls start menu commands what
+    can do how use this bot coachbot there""".split()
+)
+
+
+class AskKind(StrEnum):
+    CARD = "card"
+    DECLINED = "declined"
+    HELP = "help"
+    EMPTY = "empty"
+    TOO_LONG = "too_long"
+
+
+@dataclass(frozen=True)
+class AskResult:
+    question: str
+    kind: AskKind
+    topic: Topic | None
+    confidence: float
+    alternatives: tuple[Topic, ...]
+
+    @property
+    def answered(self) -> bool:
+        return self.kind is AskKind.CARD
+
+
+class AskService:
+    def __init__(
+        self, knowledge: Callable[[], LiveKnowledge], ask_log: AskLog | None, clock: Clock
+    ) -> None:
+        self._knowledge = knowledge
+        self._log = ask_log
+        self._clock = clock
+
+    def answer(self, question: str) -> AskResult:
+        """Match without side effects; never raises for any text."""
+        live = self._knowledge()  # one version for the whole answer
+        text = " ".join(question.split())
+        if not words(text):
+            return AskResult(text, AskKind.EMPTY, None, 0.0, ())
+        if len(text) > MAX_QUERY_CHARS:
+            return AskResult(text[:MAX_QUERY_CHARS], AskKind.TOO_LONG, None, 0.0, ())
+        if len(text) <= 40 and all(w in SMALL_TALK for w in words(text)):
+            return AskResult(text, AskKind.HELP, None, 0.0, ())
+        result = live.matcher.match(text)
+        by_id = live.kb.by_id
+        alternatives = tuple(by_id[t] for t in result.alternatives if t in by_id)
+        if result.topic_id is None:
+            closest = tuple(by_id[r.topic_id] for r in result.ranked[:3])
+            return AskResult(text, AskKind.DECLINED, None, result.confidence, closest)
+        return AskResult(
+            text, AskKind.CARD, by_id[result.topic_id], result.confidence, alternatives
+        )
+
+    async def ask(self, question: str) -> AskResult:
+        """Answer and record the ask for the trainers' gap report: masked, anonymous, by day."""
+        result = self.answer(question)
+        if self._log is not None and result.kind in (AskKind.CARD, AskKind.DECLINED):
+            ranked_topic = result.topic or (result.alternatives[0] if result.alternatives else None)
+            await self._log.record(
+                LoggedAsk(
+                    day=self._clock().date(),
+                    question=scrub(result.question).text,
+                    topic_id=ranked_topic.id if ranked_topic else None,
+                    confidence=result.confidence,
+                    answered=result.answered,
+                )
+            )
+        return result

@@ -1,0 +1,162 @@
+"""`coachbot` entry point: run, chat, ask, topics, kb lint, kb check."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from coachbot.app import App
+from coachbot.errors import CoachError, KnowledgeError
+from coachbot.knowledge.check import check_topics
+from coachbot.knowledge.live import LiveKnowledge
+from coachbot.settings import Settings
+
+log = logging.getLogger("coachbot")
+
+DISCORD_HINT = (
+    "Running the local chat because DISCORD_TOKEN is not set. To connect to Discord, put "
+    "DISCORD_TOKEN=... in .env (see .env.example) and run `make run` again."
+)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="coachbot", description=__doc__)
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    commands.add_parser("run", help="the bot: Discord with DISCORD_TOKEN, else the local chat")
+    commands.add_parser("chat", help="a conversation in this terminal")
+    ask = commands.add_parser("ask", help="answer one question, or one per stdin line with --json")
+    ask.add_argument("question", nargs="*", help="the question (omit with --json to read stdin)")
+    ask.add_argument("--json", action="store_true", help="one JSON object per answer")
+    commands.add_parser("topics", help="list every topic")
+    kb = commands.add_parser("kb", help="knowledge-base tools for trainers")
+    kb_commands = kb.add_subparsers(dest="kb_command", metavar="KB_COMMAND", required=True)
+    lint = kb_commands.add_parser("lint", help="validate the YAML, reporting every problem")
+    lint.add_argument("path", nargs="?", type=Path, help="knowledge folder (default: configured)")
+    check = kb_commands.add_parser("check", help="run each topic's questions through the matcher")
+    check.add_argument("--threshold", type=float, default=0.6, help="minimum hit rate per topic")
+    check.add_argument("--verbose", "-v", action="store_true", help="list every miss")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    settings = Settings.from_env()
+    logging.basicConfig(
+        level=getattr(logging, settings.log_level, logging.INFO),
+        stream=sys.stderr,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    command = args.command or "run"
+    try:
+        if command == "kb":
+            return _kb(args, settings)
+        return asyncio.run(_run_async(command, args, settings))
+    except KnowledgeError as exc:
+        print(exc.user_message, file=sys.stderr)
+        return 1
+    except CoachError as exc:
+        print(exc.user_message, file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+async def _run_async(command: str, args: argparse.Namespace, settings: Settings) -> int:
+    if command == "run" and settings.discord_token:
+        return await _run_discord(settings)
+    app = await App.create(settings, with_store=command != "topics")
+    try:
+        if command in ("run", "chat"):
+            from coachbot.console import Console
+
+            if command == "run":
+                print(DISCORD_HINT, file=sys.stderr)
+            return await Console(app).run()
+        if command == "ask":
+            return await _ask(app, args)
+        if command == "topics":
+            from coachbot.console import render_topics
+
+            print(render_topics(app.knowledge.kb))
+            return 0
+    finally:
+        await app.close()
+    return 2
+
+
+async def _run_discord(settings: Settings) -> int:
+    try:
+        from cogs._bot import run_bot
+    except ImportError:
+        print("The Discord adapter is not installed in this build.", file=sys.stderr)
+        return 1
+    return await run_bot(settings)
+
+
+async def _ask(app: App, args: argparse.Namespace) -> int:
+    from coachbot.console import render_result
+
+    if args.question:
+        question = " ".join(args.question)
+        result = await app.asks.ask(question)
+        if args.json:
+            print(json.dumps(_ask_json(result)))
+        else:
+            print(render_result(result))
+        return 0
+    if not args.json:
+        print("Give a question, or use --json to read one question per line.", file=sys.stderr)
+        return 2
+    for line in sys.stdin:
+        result = await app.asks.ask(line.rstrip("\n"))
+        print(json.dumps(_ask_json(result, line.rstrip("\n"))), flush=True)
+    return 0
+
+
+def _ask_json(result, question: str | None = None) -> dict:
+    """The stable `ask --json` contract used by outside evaluation."""
+    return {
+        "question": result.question if question is None else question,
+        "answered": result.answered,
+        "topic": result.topic.id if result.topic else None,
+        "confidence": round(float(result.confidence), 4),
+        "alternatives": [t.id for t in result.alternatives],
+    }
+
+
+def _kb(args: argparse.Namespace, settings: Settings) -> int:
+    directory = args.path if getattr(args, "path", None) else settings.knowledge_dir
+    live = LiveKnowledge.load(directory)  # KnowledgeError -> every problem, exit 1
+    kb = live.kb
+    if args.kb_command == "lint":
+        questions = sum(len(t.questions) for t in kb.topics)
+        print(
+            f"OK: {len(kb.topics)} topics, {questions} example questions, "
+            f"{len(kb.synonyms)} synonym groups, {len(kb.out_of_scope)} out-of-scope examples"
+        )
+        return 0
+    results = check_topics(live.matcher)
+    failing = [r for r in results if r.hit_rate < args.threshold]
+    width = max(len(r.topic_id) for r in results)
+    for r in sorted(results, key=lambda r: r.hit_rate):
+        flag = "  <- below threshold" if r in failing else ""
+        print(f"{r.topic_id.ljust(width)}  {r.hits:3d}/{r.total:<3d} {r.hit_rate:6.0%}{flag}")
+        if args.verbose or r in failing:
+            for miss in r.misses:
+                print(f"    {miss.question!r} -> {miss.got or 'declined'}")
+    total = sum(r.total for r in results)
+    hits = sum(r.hits for r in results)
+    print(
+        f"overall {hits}/{total} = {hits / total:.0%} (leave-one-out); "
+        f"threshold {args.threshold:.0%}"
+    )
+    return 1 if failing else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

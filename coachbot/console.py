@@ -1,0 +1,111 @@
+"""The terminal adapter: the same services as Discord, rendered as plain text."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+import textwrap
+from typing import TextIO
+
+from coachbot.app import App
+from coachbot.ask import AskKind, AskResult
+from coachbot.knowledge.models import KnowledgeBase, Topic
+
+WIDTH = 78
+QUIT_WORDS = frozenset({"quit", "exit", "bye", "q", ":q"})
+
+HELP_TEXT = """\
+Ask me how to handle a difficult customer, in your own words, for example:
+  customer keeps screaming at me
+  caller wants a refund we can't give
+  how do I end a call with an abusive customer
+Commands: topics (list every card), help, quit."""
+
+
+def _wrap(text: str, indent: str = "") -> str:
+    return textwrap.fill(
+        text, width=WIDTH, initial_indent=indent, subsequent_indent=" " * len(indent)
+    )
+
+
+def render_card(topic: Topic, confidence: float | None = None) -> str:
+    lines = [f"== {topic.title} ==", _wrap(topic.summary), "", "Steps:"]
+    lines += [_wrap(step, f"  {n}. ") for n, step in enumerate(topic.steps, 1)]
+    lines += ["", "Say:"] + [_wrap(f'"{s}"', "  + ") for s in topic.say]
+    lines += ["", "Avoid:"]
+    lines += [_wrap(f'"{a.phrase}" - {a.why}', "  - ") for a in topic.avoid]
+    if topic.related:
+        lines += ["", "Related: " + ", ".join(topic.related)]
+    footer = f"Topic: {topic.id}"
+    if confidence is not None:
+        footer += f" (match {confidence:.0%})"
+    return "\n".join([*lines, footer])
+
+
+def render_topics(kb: KnowledgeBase) -> str:
+    width = max(len(t.id) for t in kb.topics)
+    lines = [f"{len(kb.topics)} topics:"]
+    lines += [f"  {t.id.ljust(width)}  {t.title}" for t in sorted(kb.topics, key=lambda t: t.id)]
+    return "\n".join(lines)
+
+
+def render_result(result: AskResult) -> str:
+    if result.kind is AskKind.CARD and result.topic:
+        return render_card(result.topic, result.confidence)
+    if result.kind is AskKind.HELP:
+        return HELP_TEXT
+    if result.kind is AskKind.EMPTY:
+        return "Type a question in words, for example: customer keeps yelling at me."
+    if result.kind is AskKind.TOO_LONG:
+        return (
+            "That message is too long for me. Ask in a sentence or two "
+            "(under 1,000 characters), for example: caller threatens to cancel."
+        )
+    closest = ", ".join(t.id for t in result.alternatives)
+    reply = "I don't have a card for that yet. I've noted the question for the trainers."
+    if closest:
+        reply += (
+            f"\nClosest topics: {closest}\n(type a topic id to open it, or 'topics' to list all)"
+        )
+    else:
+        reply += "\nType 'topics' to see everything I can help with."
+    return reply
+
+
+class Console:
+    """A chat loop whose `handle` is also what tests talk to."""
+
+    def __init__(self, app: App) -> None:
+        self.app = app
+
+    async def handle(self, line: str) -> str:
+        text = line.strip()
+        command = text.lower()
+        kb = self.app.knowledge.kb
+        if command in ("topics", "list", "/topics"):
+            return render_topics(kb)
+        if command in ("help", "/help", "?"):
+            return HELP_TEXT
+        topic = kb.topic(command)
+        if topic is not None:
+            return render_card(topic)
+        return render_result(await self.app.asks.ask(text))
+
+    async def run(self, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout) -> int:
+        interactive = stdin.isatty()
+        print(f"CoachBot local chat. {HELP_TEXT.splitlines()[0]}", file=stdout)
+        print("Type 'help' for examples, 'quit' to leave.\n", file=stdout)
+        loop = asyncio.get_running_loop()
+        while True:
+            if interactive:
+                print("you> ", end="", file=stdout, flush=True)
+            line = await loop.run_in_executor(None, stdin.readline)
+            if not line:  # end of input
+                break
+            if line.strip().lower() in QUIT_WORDS:
+                break
+            if not line.strip():
+                continue
+            print(await self.handle(line), file=stdout, end="\n\n", flush=True)
+        print("Bye. Good luck out there.", file=stdout)
+        return 0

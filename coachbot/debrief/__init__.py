@@ -1,0 +1,1 @@
+"""Debriefs: the scrubber (pure) that every stored free text goes through."""

@@ -1,0 +1,41 @@
+"""The rules for a topic file, in one table that the validator and the schema test share."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+TOPIC_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+Kind = Literal["text", "text_list", "avoid_list"]
+
+
+@dataclass(frozen=True)
+class FieldRule:
+    name: str
+    kind: Kind
+    required: bool = True
+    min_items: int = 0
+    max_items: int | None = None
+    max_length: int | None = None  # of the text, or of each item of a list
+    help: str = ""
+
+
+TOPIC_FIELDS: tuple[FieldRule, ...] = (
+    FieldRule("id", "text", max_length=60, help="lowercase words joined by '-', the file's name"),
+    FieldRule("title", "text", max_length=100, help="the situation, as an agent would name it"),
+    FieldRule("tags", "text_list", min_items=1, max_items=10, max_length=40),
+    FieldRule("questions", "text_list", min_items=8, max_items=200, max_length=300),
+    FieldRule("summary", "text", max_length=1000, help="the short answer, 2-4 sentences"),
+    FieldRule("steps", "text_list", min_items=3, max_items=6, max_length=300),
+    FieldRule("say", "text_list", min_items=2, max_items=8, max_length=300),
+    FieldRule("avoid", "avoid_list", min_items=1, max_items=5, max_length=300),
+    FieldRule("tip", "text", required=False, max_length=300),
+    FieldRule("related", "text_list", max_items=8, max_length=60),
+    FieldRule("sources", "text_list", min_items=1, max_items=20, max_length=200),
+)
+
+AVOID_KEYS = ("phrase", "why")
+
+FIELD_NAMES = tuple(rule.name for rule in TOPIC_FIELDS)

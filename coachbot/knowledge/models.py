@@ -1,0 +1,54 @@
+"""Frozen values that the rest of the core and the adapters read; nothing here does I/O."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+
+
+@dataclass(frozen=True)
+class AvoidPhrase:
+    phrase: str
+    why: str
+
+
+@dataclass(frozen=True)
+class Topic:
+    id: str
+    title: str
+    tags: tuple[str, ...]
+    questions: tuple[str, ...]
+    summary: str
+    steps: tuple[str, ...]
+    say: tuple[str, ...]
+    avoid: tuple[AvoidPhrase, ...]
+    related: tuple[str, ...]
+    sources: tuple[str, ...]
+    tip: str | None = None
+    source_file: str = ""
+
+
+@dataclass(frozen=True)
+class SynonymGroup:
+    """Terms that mean the same thing to an agent; the first one is the canonical term."""
+
+    terms: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class KnowledgeBase:
+    topics: tuple[Topic, ...]
+    synonyms: tuple[SynonymGroup, ...] = ()
+    out_of_scope: tuple[str, ...] = ()
+    by_id: Mapping[str, Topic] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "by_id", MappingProxyType({t.id: t for t in self.topics}))
+
+    def topic(self, topic_id: str) -> Topic | None:
+        return self.by_id.get(topic_id)
+
+    @property
+    def tags(self) -> tuple[str, ...]:
+        return tuple(sorted({tag for t in self.topics for tag in t.tags}))

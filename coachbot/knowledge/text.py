@@ -1,0 +1,109 @@
+"""Text normalisation shared by the matcher and its index: one pipeline for both sides.
+
+raw text -> NFKC, casefold, contractions -> word tokens -> Snowball stems
+-> synonym phrases folded into one canonical term -> stopwords dropped.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+
+import snowballstemmer
+
+from coachbot.knowledge.models import SynonymGroup
+
+_WORD = re.compile(r"[^\W_]+", re.UNICODE)
+_CONTRACTIONS = (
+    (re.compile(r"\bcan['’]?t\b"), "can not"),
+    (re.compile(r"\bwon['’]?t\b"), "will not"),
+    (re.compile(r"n['’]t\b"), " not"),
+    (re.compile(r"['’](re|ve|ll|d|m|s)\b"), ""),
+)
+_CONTROL = dict.fromkeys(c for c in range(0x20) if c not in (0x09, 0x0A))
+
+# Function words and chat filler. Content words that are merely common in this domain
+# ("customer", "handle") are NOT here: rarity weighting down-weights them instead.
+STOPWORDS = frozenset(
+    """
+    a about above after again all also am an and any are as at be because been before being
+    below between both but by could did do does doing down during each few for from further
+    had has have having he her here hers herself him himself his how i if in into is it its
+    itself just let me more most my myself now of off on once only or other our ours ourselves
+    out over own same she should so some such than that the their theirs them themselves then
+    there these they this those through to too under until up very was we were what when where
+    which while who whom why will with would you your yours yourself yourselves
+    pls plz please hey hi hello thanks thank ok okay um uh like really gonna wanna gotta
+    im ive id ill youre dont doesnt didnt cant wont isnt arent wasnt u ur r ya yo
+    anyone someone somebody something thing things get got getting go going
+    """.split()
+)
+
+_stemmer = snowballstemmer.stemmer("english")
+
+
+@lru_cache(maxsize=65_536)
+def stem(word: str) -> str:
+    return _stemmer.stemWord(word)
+
+
+def clean(text: str) -> str:
+    """Unicode-normalised, casefolded text without control characters."""
+    text = unicodedata.normalize("NFKC", text).translate(_CONTROL).casefold()
+    for pattern, replacement in _CONTRACTIONS:
+        text = pattern.sub(replacement, text)
+    return text
+
+
+def words(text: str) -> list[str]:
+    """Word tokens of cleaned text, apostrophes already folded away."""
+    return _WORD.findall(clean(text).replace("'", "").replace("’", ""))
+
+
+@dataclass(frozen=True)
+class Analyzer:
+    """Turns text into index terms; built once per knowledge base from its synonym groups."""
+
+    phrases: dict[tuple[str, ...], str]
+    longest: int
+
+    @classmethod
+    def from_synonyms(cls, groups: Iterable[SynonymGroup]) -> Analyzer:
+        phrases: dict[tuple[str, ...], str] = {}
+        for group in groups:
+            stemmed = [tuple(stem(w) for w in words(term)) for term in group.terms]
+            stemmed = [s for s in stemmed if s]
+            if not stemmed:
+                continue
+            canonical = "_".join(stemmed[0])
+            for key in stemmed:
+                phrases.setdefault(key, canonical)
+        longest = max((len(k) for k in phrases), default=1)
+        return cls(phrases=phrases, longest=longest)
+
+    def terms(self, text: str) -> list[str]:
+        """Index terms, in order; synonyms folded before stopwords are dropped."""
+        raw = words(text)
+        stems = [stem(w) for w in raw]
+        out: list[str] = []
+        i = 0
+        while i < len(stems):
+            for size in range(min(self.longest, len(stems) - i), 0, -1):
+                canonical = self.phrases.get(tuple(stems[i : i + size]))
+                if canonical:
+                    out.append(canonical)
+                    i += size
+                    break
+            else:
+                if raw[i] not in STOPWORDS and words_keep(stems[i]):
+                    out.append(stems[i])
+                i += 1
+        return out
+
+
+def words_keep(term: str) -> bool:
+    """Single characters and bare numbers carry no meaning for matching."""
+    return len(term) > 1 and not term.isdigit()

@@ -1,0 +1,205 @@
+"""Turns YAML nodes into frozen topics, collecting every problem instead of stopping at one."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import yaml
+from rapidfuzz import fuzz, process
+
+from coachbot.knowledge.fields import AVOID_KEYS, TOPIC_FIELDS, TOPIC_ID, FieldRule
+from coachbot.knowledge.models import AvoidPhrase, SynonymGroup, Topic
+from coachbot.knowledge.yamlsource import Problem, at
+
+STR_TAG = "tag:yaml.org,2002:str"
+NULL_TAG = "tag:yaml.org,2002:null"
+
+
+def suggest(word: str, choices: Iterable[str]) -> str:
+    """A did-you-mean suffix for a misspelt key, or nothing."""
+    best = process.extractOne(word, list(choices), scorer=fuzz.ratio, score_cutoff=60)
+    return f" (did you mean '{best[0]}'?)" if best else ""
+
+
+def _plain(value: str) -> str:
+    return " ".join(value.split())
+
+
+def _is_empty(node: yaml.Node) -> bool:
+    if isinstance(node, yaml.ScalarNode):
+        return node.tag == NULL_TAG or not str(node.value).strip()
+    return not node.value
+
+
+class _TopicReader:
+    """Reads one topic mapping; problems accumulate in `self.problems`."""
+
+    def __init__(self, file: str) -> None:
+        self.file = file
+        self.problems: list[Problem] = []
+
+    def fail(self, node: yaml.Node | None, message: str) -> None:
+        self.problems.append(at(self.file, node, message))
+
+    def text(self, rule: FieldRule, node: yaml.Node, label: str | None = None) -> str | None:
+        label = label or f"'{rule.name}'"
+        if not isinstance(node, yaml.ScalarNode) or node.tag not in (STR_TAG, NULL_TAG):
+            if isinstance(node, yaml.ScalarNode):  # numbers, booleans: text by intent
+                return self._check_length(rule, node, _plain(str(node.value)), label)
+            self.fail(node, f"{label} must be text")
+            return None
+        value = _plain(node.value or "")
+        if not value:
+            self.fail(node, f"{label} must not be empty")
+            return None
+        return self._check_length(rule, node, value, label)
+
+    def _check_length(self, rule: FieldRule, node: yaml.Node, value: str, label: str) -> str:
+        if rule.max_length and len(value) > rule.max_length:
+            self.fail(node, f"{label} is {len(value)} characters; the limit is {rule.max_length}")
+        return value
+
+    def items(self, rule: FieldRule, node: yaml.Node, what: str) -> list[yaml.Node] | None:
+        if _is_empty(node):
+            if rule.min_items:
+                self.fail(node, f"'{rule.name}' must not be empty")
+            return []
+        if not isinstance(node, yaml.SequenceNode):
+            self.fail(node, f"'{rule.name}' must be a list of {what}")
+            return None
+        count = len(node.value)
+        if count < rule.min_items:
+            self.fail(node, f"'{rule.name}' needs at least {rule.min_items} entries, has {count}")
+        if rule.max_items is not None and count > rule.max_items:
+            self.fail(node, f"'{rule.name}' has {count} entries; the limit is {rule.max_items}")
+        return node.value
+
+    def text_list(self, rule: FieldRule, node: yaml.Node) -> tuple[str, ...] | None:
+        items = self.items(rule, node, "strings")
+        if items is None:
+            return None
+        values = []
+        for index, item in enumerate(items, start=1):
+            if not isinstance(item, yaml.ScalarNode):
+                self.fail(item, f"'{rule.name}' must be a list of strings (entry {index} is not)")
+                continue
+            value = self.text(rule, item, label=f"entry {index} of '{rule.name}'")
+            if value is not None:
+                values.append(value)
+        return tuple(values)
+
+    def avoid_list(self, rule: FieldRule, node: yaml.Node) -> tuple[AvoidPhrase, ...] | None:
+        items = self.items(rule, node, "{phrase, why} entries")
+        if items is None:
+            return None
+        values = []
+        for index, item in enumerate(items, start=1):
+            if not isinstance(item, yaml.MappingNode):
+                self.fail(item, f"entry {index} of 'avoid' must have 'phrase' and 'why'")
+                continue
+            found = self.mapping(item, AVOID_KEYS, f"entry {index} of 'avoid'")
+            parts = {}
+            for key in AVOID_KEYS:
+                if key not in found:
+                    self.fail(item, f"entry {index} of 'avoid' is missing '{key}'")
+                    continue
+                parts[key] = self.text(rule, found[key], label=f"'{key}' in entry {index}")
+            if all(parts.get(key) for key in AVOID_KEYS):
+                values.append(AvoidPhrase(phrase=parts["phrase"], why=parts["why"]))
+        return tuple(values)
+
+    def mapping(self, node: yaml.MappingNode, allowed: tuple[str, ...], where: str) -> dict:
+        found: dict[str, yaml.Node] = {}
+        for key_node, value_node in node.value:
+            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
+            if not isinstance(key, str):
+                self.fail(key_node, f"keys in {where} must be plain words")
+            elif key in found:
+                self.fail(key_node, f"'{key}' appears twice in {where}")
+            elif key not in allowed:
+                self.fail(key_node, f"unknown key '{key}' in {where}{suggest(key, allowed)}")
+            else:
+                found[key] = value_node
+        return found
+
+
+def read_topic(file: str, stem: str, root: yaml.Node) -> tuple[Topic | None, list[Problem]]:
+    """Validate one topic file's root node; the topic is returned only if it has no problems."""
+    reader = _TopicReader(file)
+    if not isinstance(root, yaml.MappingNode):
+        reader.fail(root, "a topic file must be a mapping of keys such as 'id', 'title', 'steps'")
+        return None, reader.problems
+    names = tuple(rule.name for rule in TOPIC_FIELDS)
+    found = reader.mapping(root, names, "a topic")
+    values: dict[str, object] = {}
+    for rule in TOPIC_FIELDS:
+        node = found.get(rule.name)
+        if node is None:
+            if rule.required:
+                reader.fail(root, f"missing required key '{rule.name}'")
+            continue
+        if rule.kind == "text":
+            values[rule.name] = reader.text(rule, node)
+        elif rule.kind == "text_list":
+            values[rule.name] = reader.text_list(rule, node)
+        else:
+            values[rule.name] = reader.avoid_list(rule, node)
+    topic_id = values.get("id")
+    if isinstance(topic_id, str):
+        if not TOPIC_ID.match(topic_id):
+            reader.fail(
+                found["id"], f"'id' must be lowercase words joined by '-', got '{topic_id}'"
+            )
+        elif topic_id != stem:
+            reader.fail(found["id"], f"'id' is '{topic_id}' but the file is named '{stem}.yaml'")
+    if reader.problems:
+        return None, reader.problems
+    topic = Topic(
+        id=values["id"],
+        title=values["title"],
+        tags=values["tags"],
+        questions=values["questions"],
+        summary=values["summary"],
+        steps=values["steps"],
+        say=values["say"],
+        avoid=values["avoid"],
+        related=values["related"],
+        sources=values["sources"],
+        tip=values.get("tip"),
+        source_file=file,
+    )
+    return topic, []
+
+
+def read_string_list(file: str, root: yaml.Node, key: str) -> tuple[tuple[str, ...], list[Problem]]:
+    """A file shaped `{key: [text, ...]}` (the out-of-scope examples)."""
+    reader = _TopicReader(file)
+    if not isinstance(root, yaml.MappingNode):
+        reader.fail(root, f"the file must be a mapping with a '{key}' list")
+        return (), reader.problems
+    found = reader.mapping(root, (key,), "this file")
+    rule = FieldRule(key, "text_list", max_items=5000, max_length=300)
+    values = reader.text_list(rule, found[key]) if key in found else ()
+    if key not in found:
+        reader.fail(root, f"missing required key '{key}'")
+    return values or (), reader.problems
+
+
+def read_synonyms(file: str, root: yaml.Node) -> tuple[tuple[SynonymGroup, ...], list[Problem]]:
+    """`groups:` a list of lists; each inner list holds terms that mean the same."""
+    reader = _TopicReader(file)
+    if not isinstance(root, yaml.MappingNode):
+        reader.fail(root, "the file must be a mapping with a 'groups' list")
+        return (), reader.problems
+    found = reader.mapping(root, ("groups",), "the synonyms file")
+    if "groups" not in found:
+        reader.fail(root, "missing required key 'groups'")
+        return (), reader.problems
+    outer = FieldRule("groups", "text_list", max_items=2000)
+    groups = []
+    for index, group in enumerate(reader.items(outer, found["groups"], "lists") or [], 1):
+        rule = FieldRule(f"group {index}", "text_list", min_items=2, max_items=50, max_length=60)
+        terms = reader.text_list(rule, group)
+        if terms:
+            groups.append(SynonymGroup(terms=tuple(t.lower() for t in terms)))
+    return tuple(groups), reader.problems

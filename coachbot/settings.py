@@ -1,0 +1,48 @@
+"""Settings come from the environment once, in main(), and are passed down."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+BUNDLED_KNOWLEDGE = Path(__file__).resolve().parent.parent / "knowledge"
+
+
+def _default_knowledge_dir() -> Path:
+    local = Path.cwd() / "knowledge"
+    return local if (local / "topics").is_dir() else BUNDLED_KNOWLEDGE
+
+
+@dataclass(frozen=True)
+class Settings:
+    data_dir: Path
+    knowledge_dir: Path
+    discord_token: str | None = None
+    dev_guild_id: int | None = None
+    log_level: str = "INFO"
+
+    @property
+    def database_path(self) -> Path:
+        return self.data_dir / "coachbot.sqlite3"
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
+        env = os.environ if environ is None else environ
+        guild = env.get("COACHBOT_DEV_GUILD", "").strip()
+        knowledge = env.get("COACHBOT_KNOWLEDGE_DIR", "").strip()
+        return cls(
+            data_dir=Path(env.get("COACHBOT_DATA_DIR", "").strip() or "data"),
+            knowledge_dir=Path(knowledge) if knowledge else _default_knowledge_dir(),
+            discord_token=env.get("DISCORD_TOKEN", "").strip() or None,
+            dev_guild_id=int(guild) if guild.isdigit() else None,
+            log_level=env.get("COACHBOT_LOG_LEVEL", "INFO").strip().upper() or "INFO",
+        )
+
+    def __repr__(self) -> str:  # never print the token
+        token = "set" if self.discord_token else "unset"
+        return (
+            f"Settings(data_dir={self.data_dir!s}, knowledge_dir={self.knowledge_dir!s}, "
+            f"discord_token=<{token}>, dev_guild_id={self.dev_guild_id})"
+        )

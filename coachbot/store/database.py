@@ -1,0 +1,82 @@
+"""The one aiosqlite connection: WAL, foreign keys, and numbered migrations at start."""
+
+from __future__ import annotations
+
+import logging
+import re
+from importlib import resources
+from pathlib import Path
+
+import aiosqlite
+
+log = logging.getLogger(__name__)
+
+_MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
+
+
+def migrations() -> list[tuple[int, str, str]]:
+    """(version, file name, SQL) for every migration shipped in the package, in order."""
+    found = []
+    for entry in resources.files("coachbot.store.migrations").iterdir():
+        match = _MIGRATION_NAME.match(entry.name)
+        if match:
+            found.append((int(match.group(1)), entry.name, entry.read_text(encoding="utf-8")))
+    found.sort()
+    versions = [version for version, _, _ in found]
+    if versions != list(range(1, len(versions) + 1)):
+        raise RuntimeError(f"migrations must be numbered 0001, 0002, ... without gaps: {versions}")
+    return found
+
+
+class Database:
+    """Owns the connection; repositories borrow it through `connection`."""
+
+    def __init__(self, connection: aiosqlite.Connection, path: Path) -> None:
+        self.connection = connection
+        self.path = path
+
+    @classmethod
+    async def open(cls, path: Path) -> Database:
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        connection = await aiosqlite.connect(path, isolation_level=None)
+        await connection.execute("PRAGMA journal_mode = WAL")
+        await connection.execute("PRAGMA foreign_keys = ON")
+        await connection.execute("PRAGMA busy_timeout = 5000")
+        await connection.execute("PRAGMA synchronous = NORMAL")
+        database = cls(connection, path)
+        await database.migrate()
+        return database
+
+    async def schema_version(self) -> int:
+        async with self.connection.execute("PRAGMA user_version") as cursor:
+            row = await cursor.fetchone()
+        return int(row[0])
+
+    async def migrate(self) -> int:
+        """Apply each pending migration in its own transaction, recording the version."""
+        current = await self.schema_version()
+        for version, name, sql in migrations():
+            if version <= current:
+                continue
+            await self.connection.execute("BEGIN IMMEDIATE")
+            try:
+                for statement in _statements(sql):
+                    await self.connection.execute(statement)
+                await self.connection.execute(f"PRAGMA user_version = {int(version)}")
+                await self.connection.execute("COMMIT")
+            except Exception:
+                await self.connection.execute("ROLLBACK")
+                raise
+            log.info("applied migration %s", name)
+            current = version
+        return current
+
+    async def close(self) -> None:
+        await self.connection.close()
+
+
+def _statements(sql: str) -> list[str]:
+    """Split a migration into statements (sqlite3's executescript would commit on its own)."""
+    lines = [line for line in sql.splitlines() if not line.strip().startswith("--")]
+    return [part.strip() for part in "\n".join(lines).split(";") if part.strip()]
