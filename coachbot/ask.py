@@ -12,7 +12,7 @@ from coachbot.debrief.scrubber import scrub
 from coachbot.knowledge.live import LiveKnowledge
 from coachbot.knowledge.matcher import MAX_QUERY_CHARS
 from coachbot.knowledge.models import Topic
-from coachbot.knowledge.text import words
+from coachbot.knowledge.text import printable, words
 from coachbot.store.asks import AskLog, LoggedAsk
 
 log = logging.getLogger(__name__)
@@ -57,7 +57,7 @@ class AskService:
     def answer(self, question: str) -> AskResult:
         """Match without side effects; never raises for any text."""
         live = self._knowledge()  # one version for the whole answer
-        text = " ".join(question.split())
+        text = " ".join(printable(question).split())
         if not words(text):
             return AskResult(text, AskKind.EMPTY, None, 0.0, ())
         if len(text) > MAX_QUERY_CHARS:

@@ -10,6 +10,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from dotenv import load_dotenv
+
 from coachbot.app import App
 from coachbot.errors import CoachError, KnowledgeError
 from coachbot.knowledge.check import check_topics
@@ -45,6 +47,7 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    load_dotenv(Path.cwd() / ".env", override=False)  # the real environment wins
     settings = Settings.from_env()
     logging.basicConfig(
         level=getattr(logging, settings.log_level, logging.INFO),
@@ -151,6 +154,8 @@ def _kb(args: argparse.Namespace, settings: Settings) -> int:
                 print(f"    {miss.question!r} -> {miss.got or 'declined'}")
     total = sum(r.total for r in results)
     hits = sum(r.hits for r in results)
+    firsts = sum(r.ranked_first for r in results)
+    print(f"ranked first {firsts}/{total} = {firsts / total:.0%}")
     print(
         f"overall {hits}/{total} = {hits / total:.0%} (leave-one-out); "
         f"threshold {args.threshold:.0%}"

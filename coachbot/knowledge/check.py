@@ -23,7 +23,8 @@ class Miss:
 class TopicCheck:
     topic_id: str
     total: int
-    hits: int
+    hits: int  # answered with this topic
+    ranked_first: int  # this topic ranked first, confident or not
     misses: tuple[Miss, ...]
 
     @property
@@ -33,15 +34,19 @@ class TopicCheck:
 
 def check_topics(matcher: Matcher) -> list[TopicCheck]:
     hits: dict[str, int] = defaultdict(int)
+    firsts: dict[str, int] = defaultdict(int)
     totals: dict[str, int] = defaultdict(int)
     misses: dict[str, list[Miss]] = defaultdict(list)
     for topic_id, question, row in matcher.example_index():
         result = matcher.match(question, exclude_example=row)
         totals[topic_id] += 1
+        if result.ranked and result.ranked[0].topic_id == topic_id:
+            firsts[topic_id] += 1
         if result.topic_id == topic_id:
             hits[topic_id] += 1
         else:
             misses[topic_id].append(Miss(question, topic_id, result.topic_id))
     return [
-        TopicCheck(t.id, totals[t.id], hits[t.id], tuple(misses[t.id])) for t in matcher.kb.topics
+        TopicCheck(t.id, totals[t.id], hits[t.id], firsts[t.id], tuple(misses[t.id]))
+        for t in matcher.kb.topics
     ]

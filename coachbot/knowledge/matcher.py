@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -21,12 +21,15 @@ from coachbot.knowledge.models import KnowledgeBase, Topic
 from coachbot.knowledge.text import Analyzer
 
 MAX_QUERY_CHARS = 1000
-DEFAULT_THRESHOLD = 0.30
-EXAMPLE_WEIGHT = 0.7  # nearest example question vs. the whole card
+DEFAULT_THRESHOLD = 0.10
+MIN_COVERAGE = 0.6  # share of the question's weight that the topics' own words must carry
+# A topic's score blends three views of the same question:
+CENTROID_WEIGHT = 0.5  # the topic's example questions taken together (Rocchio centroid)
+CARD_WEIGHT = 0.4  # the card's own words: title, tags, summary, steps, say, tip
+NEAREST_WEIGHT = 0.1  # the single closest example question
 TYPO_MIN_LENGTH = 4
 TYPO_CUTOFF = 84
 UNKNOWN_IDF_FACTOR = 1.0  # weight of a word the knowledge base never uses, vs. the rarest known
-SECOND_EXAMPLE_WEIGHT = 0.0  # share of the second-closest example in a topic's example score
 
 
 @dataclass(frozen=True)
@@ -62,7 +65,7 @@ class _Postings:
     rows: int
 
     @classmethod
-    def build(cls, rows: Sequence[dict[int, float]]) -> _Postings:
+    def build(cls, rows: Sequence[Mapping[int, float]]) -> _Postings:
         ids: dict[int, list[int]] = {}
         weights: dict[int, list[float]] = {}
         for row_id, row in enumerate(rows):
@@ -92,7 +95,8 @@ class Matcher:
         self.threshold = threshold
         self.analyzer = Analyzer.from_synonyms(kb.synonyms)
         self._topic_ids = [t.id for t in kb.topics]
-        oos_owner = len(kb.topics)
+        self._oos = len(kb.topics)  # the out-of-scope examples form one more "owner"
+        self._owner_count = self._oos + 1
 
         example_terms: list[list[str]] = []
         owners: list[int] = []
@@ -102,37 +106,62 @@ class Matcher:
                 owners.append(index)
         for text in kb.out_of_scope:
             example_terms.append(self.analyzer.terms(text))
-            owners.append(oos_owner)
+            owners.append(self._oos)
         card_terms = [self._card_terms(topic) for topic in kb.topics]
 
         self._vocab: dict[str, int] = {}
         for terms in (*example_terms, *card_terms):
             for term in terms:
                 self._vocab.setdefault(term, len(self._vocab))
-        document_frequency = Counter(self._vocab[t] for terms in example_terms for t in set(terms))
+        # typo repair aims at every known word, including synonyms folded away by the analyzer
+        self._spellings = {term: term for term in self._vocab}
+        for word, canonical in self.analyzer.single_words.items():
+            if canonical in self._vocab:
+                self._spellings.setdefault(word, canonical)
+        self._vocab_list = list(self._spellings)
+        self._typo_cache: dict[str, str | None] = {}
+        frequency = Counter(self._vocab[t] for terms in example_terms for t in set(terms))
         count = max(len(example_terms), 1)
         self._idf = np.array(
             [
-                math.log(1 + (count - document_frequency[i] + 0.5) / (document_frequency[i] + 0.5))
+                math.log(1 + (count - frequency[i] + 0.5) / (frequency[i] + 0.5))
                 for i in range(len(self._vocab))
             ],
             dtype=np.float32,
         )
         self._unknown_idf = UNKNOWN_IDF_FACTOR * float(self._idf.max(initial=1.0))
-        self._vocab_list = list(self._vocab)
-        self._typo_cache: dict[str, str | None] = {}
+        self._topic_terms = {
+            self._vocab[t]
+            for owner, terms in zip(owners, example_terms, strict=True)
+            if owner != self._oos
+            for t in terms
+        } | {self._vocab[t] for terms in card_terms for t in terms}
 
+        example_vectors = [self._vector(terms) for terms in example_terms]
         self._owners = np.asarray(owners, dtype=np.int32)
-        self._examples = _Postings.build([self._vector(terms)[0] for terms in example_terms])
-        self._cards = _Postings.build([self._vector(terms)[0] for terms in card_terms])
-        self._owner_count = oos_owner + 1
+        self._examples = _Postings.build(example_vectors)
+        self._cards = _Postings.build([self._vector(terms) for terms in card_terms])
+        sums: list[Counter[int]] = [Counter() for _ in range(self._owner_count)]
+        for owner, vector in zip(owners, example_vectors, strict=True):
+            sums[owner].update(vector)
+        self._centroids = _Postings.build([dict(total) for total in sums])
+        self._centroid_norms = np.array(
+            [math.sqrt(sum(w * w for w in total.values())) or 1.0 for total in sums]
+        )
+        # each example's dot product with its own topic's sum, for leave-one-out scoring
+        self._self_dots = np.array(
+            [
+                sum(w * sums[owner][term] for term, w in vector.items())
+                for owner, vector in zip(owners, example_vectors, strict=True)
+            ]
+        )
 
     def _card_terms(self, topic: Topic) -> list[str]:
-        parts = [topic.title, topic.title, " ".join(topic.tags), *topic.questions, topic.summary]
+        parts = [topic.title, topic.title, " ".join(topic.tags), topic.summary]
         parts += [*topic.steps, *topic.say, topic.tip or ""]
         return [term for part in parts for term in self.analyzer.terms(part)]
 
-    def _vector(self, terms: Sequence[str]) -> tuple[dict[int, float], float]:
+    def _vector(self, terms: Sequence[str]) -> dict[int, float]:
         """tf-idf weights of known terms, L2-normalised; unknown terms still count in the norm."""
         counts = Counter(terms)
         weights: dict[int, float] = {}
@@ -145,17 +174,30 @@ class Matcher:
             else:
                 weights[index] = scale * float(self._idf[index])
         norm = math.sqrt(sum(w * w for w in weights.values()) + unknown) or 1.0
-        return {k: w / norm for k, w in weights.items()}, norm
+        return {k: w / norm for k, w in weights.items()}
+
+    def _coverage(self, terms: Sequence[str]) -> float:
+        """How much of the question (by word weight) the topics' own vocabulary accounts for."""
+        total = covered = 0.0
+        for term in terms:
+            index = self._vocab.get(term)
+            weight = self._unknown_idf if index is None else float(self._idf[index])
+            total += weight
+            if index in self._topic_terms:
+                covered += weight
+        return covered / total if total else 0.0
 
     def _repair(self, term: str) -> str:
         """Map an unknown term to a close known one ("screme" -> "scream"), or keep it."""
         if term in self._vocab or len(term) < TYPO_MIN_LENGTH:
             return term
         if term not in self._typo_cache:
+            if len(self._typo_cache) > 100_000:
+                self._typo_cache.clear()
             best = process.extractOne(
                 term, self._vocab_list, scorer=fuzz.ratio, score_cutoff=TYPO_CUTOFF
             )
-            self._typo_cache[term] = best[0] if best else None
+            self._typo_cache[term] = self._spellings[best[0]] if best else None
         return self._typo_cache[term] or term
 
     def query_terms(self, question: str) -> list[str]:
@@ -166,50 +208,52 @@ class Matcher:
         terms = self.query_terms(question)
         if not terms:
             return MatchResult(topic_id=None, confidence=0.0, ranked=())
-        query, _ = self._vector(terms)
+        query = self._vector(terms)
         example_scores = self._examples.scores(query)
+        centroid_dots = self._centroids.scores(query)
+        norms = self._centroid_norms
         if exclude_example is not None:
+            owner = self._owners[exclude_example]
+            centroid_dots[owner] -= example_scores[exclude_example]
+            norms = norms.copy()
+            norms[owner] = math.sqrt(
+                max(norms[owner] ** 2 - 2 * self._self_dots[exclude_example] + 1.0, 1e-9)
+            )
             example_scores[exclude_example] = 0.0
-        best_example = self._per_owner(example_scores)
-        card_scores = self._cards.scores(query)
-        topic_count = self._owner_count - 1
-        blended = EXAMPLE_WEIGHT * best_example[:topic_count] + (1 - EXAMPLE_WEIGHT) * card_scores
-
+        nearest = self._nearest(example_scores)
+        centroid = centroid_dots / norms
+        topics = slice(0, self._oos)
+        blended = (
+            CENTROID_WEIGHT * centroid[topics]
+            + CARD_WEIGHT * self._cards.scores(query)
+            + NEAREST_WEIGHT * nearest[topics]
+        )
         order = np.argsort(-blended, kind="stable")[:5]
         ranked = tuple(
-            Ranked(self._topic_ids[i], round(float(blended[i]), 4)) for i in order if blended[i] > 0
+            Ranked(self._topic_ids[i], round(min(float(blended[i]), 1.0), 4))
+            for i in order
+            if blended[i] > 0
         )
         if not ranked:
             return MatchResult(topic_id=None, confidence=0.0, ranked=())
         best = ranked[0]
-        out_of_scope = bool(best_example[topic_count] >= best_example[order[0]])
+        out_of_scope = bool(
+            nearest[self._oos] >= nearest[order[0]] or self._coverage(terms) < MIN_COVERAGE
+        )
         confident = best.confidence >= self.threshold and not out_of_scope
         return MatchResult(
             topic_id=best.topic_id if confident else None,
-            confidence=min(best.confidence, 1.0),
+            confidence=best.confidence,
             ranked=ranked,
             out_of_scope=out_of_scope,
         )
 
-    def _per_owner(self, example_scores: np.ndarray) -> np.ndarray:
-        """Each topic's example score: its closest example, blended with the runner-up."""
-        hit = np.flatnonzero(example_scores)
+    def _nearest(self, example_scores: np.ndarray) -> np.ndarray:
+        """Each owner's closest example score."""
         best = np.zeros(self._owner_count, dtype=np.float64)
-        if not hit.size:
-            return best
-        owners = self._owners[hit]
-        scores = example_scores[hit]
-        order = np.lexsort((-scores, owners))
-        owners, scores = owners[order], scores[order]
-        first = np.ones(owners.size, dtype=bool)
-        first[1:] = owners[1:] != owners[:-1]
-        best[owners[first]] = scores[first]
-        if SECOND_EXAMPLE_WEIGHT:
-            second_mask = np.zeros(owners.size, dtype=bool)
-            second_mask[1:] = first[:-1] & ~first[1:]
-            second = np.zeros(self._owner_count, dtype=np.float64)
-            second[owners[second_mask]] = scores[second_mask]
-            best = (1 - SECOND_EXAMPLE_WEIGHT) * best + SECOND_EXAMPLE_WEIGHT * second
+        hit = np.flatnonzero(example_scores)
+        if hit.size:
+            np.maximum.at(best, self._owners[hit], example_scores[hit])
         return best
 
     def example_index(self) -> list[tuple[str, str, int]]:

@@ -24,6 +24,14 @@ _CONTRACTIONS = (
     (re.compile(r"['’](re|ve|ll|d|m|s)\b"), ""),
 )
 _CONTROL = dict.fromkeys(c for c in range(0x20) if c not in (0x09, 0x0A))
+_ANSI = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b[@-_]")
+_UNPRINTABLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """Text without terminal escape sequences, control or bidi-override characters."""
+    return _UNPRINTABLE.sub("", _ANSI.sub("", text))
+
 
 # Function words and chat filler. Content words that are merely common in this domain
 # ("customer", "handle") are NOT here: rarity weighting down-weights them instead.
@@ -38,7 +46,7 @@ STOPWORDS = frozenset(
     which while who whom why will with would you your yours yourself yourselves
     pls plz please hey hi hello thanks thank ok okay um uh like really gonna wanna gotta
     im ive id ill youre dont doesnt didnt cant wont isnt arent wasnt u ur r ya yo
-    anyone someone somebody something thing things get got getting go going
+    anyone someone somebody something thing things get got getting go going can cannot not lol
     """.split()
 )
 
@@ -68,6 +76,8 @@ class Analyzer:
     """Turns text into index terms; built once per knowledge base from its synonym groups."""
 
     phrases: dict[tuple[str, ...], str]
+    single_words: dict[str, str]  # one-word synonyms -> canonical term
+    starts: frozenset[str]  # first stems of multi-word synonyms
     longest: int
 
     @classmethod
@@ -81,8 +91,12 @@ class Analyzer:
             canonical = "_".join(stemmed[0])
             for key in stemmed:
                 phrases.setdefault(key, canonical)
-        longest = max((len(k) for k in phrases), default=1)
-        return cls(phrases=phrases, longest=longest)
+        return cls(
+            phrases=phrases,
+            single_words={k[0]: v for k, v in phrases.items() if len(k) == 1},
+            starts=frozenset(k[0] for k in phrases if len(k) > 1),
+            longest=max((len(k) for k in phrases), default=1),
+        )
 
     def terms(self, text: str) -> list[str]:
         """Index terms, in order; synonyms folded before stopwords are dropped."""
@@ -91,17 +105,26 @@ class Analyzer:
         out: list[str] = []
         i = 0
         while i < len(stems):
-            for size in range(min(self.longest, len(stems) - i), 0, -1):
-                canonical = self.phrases.get(tuple(stems[i : i + size]))
-                if canonical:
-                    out.append(canonical)
-                    i += size
-                    break
-            else:
-                if raw[i] not in STOPWORDS and words_keep(stems[i]):
-                    out.append(stems[i])
-                i += 1
+            phrase = self._phrase_at(stems, i) if stems[i] in self.starts else None
+            if phrase:
+                out.append(phrase[0])
+                i += phrase[1]
+                continue
+            canonical = self.single_words.get(stems[i])
+            if canonical:
+                out.append(canonical)
+            elif raw[i] not in STOPWORDS and words_keep(stems[i]):
+                out.append(stems[i])
+            i += 1
         return out
+
+    def _phrase_at(self, stems: list[str], i: int) -> tuple[str, int] | None:
+        """The longest multi-word synonym starting at `i`, with its length in words."""
+        for size in range(min(self.longest, len(stems) - i), 1, -1):
+            canonical = self.phrases.get(tuple(stems[i : i + size]))
+            if canonical:
+                return canonical, size
+        return None
 
 
 def words_keep(term: str) -> bool:

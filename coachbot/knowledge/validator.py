@@ -43,10 +43,11 @@ class _TopicReader:
 
     def text(self, rule: FieldRule, node: yaml.Node, label: str | None = None) -> str | None:
         label = label or f"'{rule.name}'"
-        if not isinstance(node, yaml.ScalarNode) or node.tag not in (STR_TAG, NULL_TAG):
-            if isinstance(node, yaml.ScalarNode):  # numbers, booleans: text by intent
-                return self._check_length(rule, node, _plain(str(node.value)), label)
+        if not isinstance(node, yaml.ScalarNode):
             self.fail(node, f"{label} must be text")
+            return None
+        if node.tag not in (STR_TAG, NULL_TAG):  # a number or yes/no where text belongs
+            self.fail(node, f"{label} must be text (put it in quotes)")
             return None
         value = _plain(node.value or "")
         if not value:

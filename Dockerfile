@@ -1,0 +1,27 @@
+# CoachBot: slim image, non-root, knowledge baked in (mount over /app/knowledge to override).
+FROM python:3.12-slim
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_NO_CACHE_DIR=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1 \
+    COACHBOT_DATA_DIR=/data \
+    COACHBOT_KNOWLEDGE_DIR=/app/knowledge
+
+WORKDIR /app
+
+RUN groupadd --system --gid 10001 coachbot \
+    && useradd --system --uid 10001 --gid coachbot --home-dir /app --shell /usr/sbin/nologin coachbot \
+    && mkdir -p /data \
+    && chown coachbot:coachbot /data
+
+COPY pyproject.toml README.md ./
+COPY coachbot ./coachbot
+COPY cogs ./cogs
+RUN pip install --no-cache-dir .
+
+COPY knowledge ./knowledge
+
+USER 10001:10001
+VOLUME ["/data"]
+CMD ["coachbot", "run"]

@@ -1,0 +1,156 @@
+"""Matcher speed and memory at the shipped size and at 1,000 and 10,000 synthetic topics.
+
+Each measurement runs in a fresh process pinned to one core, so peak RSS and timings are
+its own; every size is run several times and the table quotes medians across runs.
+Usage: python -m benchmarks.matcher [--runs 3] [--queries 2000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import yaml
+
+REPO = Path(__file__).resolve().parents[1]
+SHIPPED = REPO / "knowledge"
+QUERIES = REPO / "tests" / "data" / "heldout_questions.yaml"
+
+
+def _vocabulary() -> list[str]:
+    """Real words from the shipped cards plus made-up ones, so big bases have a long tail."""
+    from coachbot.knowledge.text import words
+
+    found: set[str] = set()
+    for path in (SHIPPED / "topics").glob("*.yaml"):
+        found.update(w for w in words(path.read_text(encoding="utf-8")) if w.isalpha())
+    rng = random.Random(7)
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    made_up = {
+        "".join(rng.choice(letters) for _ in range(rng.randint(4, 10))) for _ in range(30_000)
+    }
+    return sorted(found) + sorted(made_up)
+
+
+def generate(directory: Path, count: int, seed: int = 1) -> None:
+    """Write `count` valid topic files shaped like the shipped ones (Zipf-distributed words)."""
+    rng = random.Random(seed)
+    vocab = _vocabulary()
+    weights = [1 / (rank + 1) for rank in range(len(vocab))]
+    topics = directory / "topics"
+    topics.mkdir(parents=True)
+
+    def sentence(low: int, high: int) -> str:
+        return " ".join(rng.choices(vocab, weights, k=rng.randint(low, high)))
+
+    ids = [f"synthetic-{i:05d}" for i in range(count)]
+    for topic_id in ids:
+        doc = {
+            "id": topic_id,
+            "title": sentence(3, 7)[:100],
+            "tags": [rng.choice(vocab) for _ in range(3)],
+            "questions": [sentence(4, 14) for _ in range(16)],
+            "summary": sentence(30, 50) + ".",
+            "steps": [sentence(8, 16) for _ in range(5)],
+            "say": [sentence(6, 14) for _ in range(4)],
+            "avoid": [{"phrase": sentence(3, 6), "why": sentence(8, 14)}],
+            "related": rng.sample([i for i in ids if i != topic_id], 2),
+            "sources": ["synthetic.txt"],
+        }
+        (topics / f"{topic_id}.yaml").write_text(yaml.safe_dump(doc, sort_keys=False), "utf-8")
+
+
+def measure(directory: Path, query_count: int) -> dict:
+    """Runs inside the child process."""
+    from coachbot.knowledge.live import LiveKnowledge
+
+    if hasattr(os, "sched_setaffinity"):
+        os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})
+    started = time.perf_counter()
+    live = LiveKnowledge.load(directory)
+    load_seconds = time.perf_counter() - started
+    held = yaml.safe_load(QUERIES.read_text(encoding="utf-8"))
+    questions = [item["q"] for item in held["in_scope"]] + held["out_of_scope"]
+    rng = random.Random(3)
+    workload = [rng.choice(questions) for _ in range(query_count)]
+    for question in workload[:50]:  # warm caches as a running bot would have them
+        live.matcher.match(question)
+    timings = []
+    for question in workload:
+        t0 = time.perf_counter_ns()
+        live.matcher.match(question)
+        timings.append((time.perf_counter_ns() - t0) / 1e6)
+    timings.sort()
+    return {
+        "topics": len(live.kb.topics),
+        "load_s": load_seconds,
+        "p50_ms": timings[len(timings) // 2],
+        "p99_ms": timings[int(len(timings) * 0.99) - 1],
+        "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    }
+
+
+def _child(directory: Path, queries: int) -> dict:
+    out = subprocess.run(
+        [sys.executable, "-m", "benchmarks.matcher", "--child", str(directory), str(queries)],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=REPO,
+    )
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--queries", type=int, default=2000)
+    parser.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        print(json.dumps(measure(Path(args.child[0]), int(args.child[1]))))
+        return 0
+
+    rows = []
+    with tempfile.TemporaryDirectory() as scratch:
+        sizes = [("shipped", SHIPPED)]
+        for count in (1_000, 10_000):
+            target = Path(scratch) / f"kb{count}"
+            generate(target, count)
+            sizes.append((f"synthetic {count:,}", target))
+        for label, directory in sizes:
+            runs = [_child(directory, args.queries) for _ in range(args.runs)]
+            rows.append((label, runs))
+
+    print(f"Matcher benchmark: {args.runs} runs x {args.queries} queries, one core per run")
+    print("medians across runs (min-max in brackets)\n")
+    header = "| knowledge base | topics | p50 ms | p99 ms | load s | peak RSS MB |"
+    print(header)
+    print("|" + "|".join("---" for _ in range(6)) + "|")
+    for label, runs in rows:
+
+        def cell(key: str, digits: int, runs=runs) -> str:
+            values = [run[key] for run in runs]
+            return (
+                f"{statistics.median(values):.{digits}f} "
+                f"({min(values):.{digits}f}-{max(values):.{digits}f})"
+            )
+
+        print(
+            f"| {label} | {runs[0]['topics']:,} | {cell('p50_ms', 3)} | {cell('p99_ms', 3)} "
+            f"| {cell('load_s', 2)} | {cell('peak_rss_mb', 0)} |"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,47 @@
+"""The local chat reads like a conversation."""
+
+from __future__ import annotations
+
+import io
+
+from coachbot.console import Console
+
+
+async def test_a_question_gets_a_readable_card(app):
+    reply = await Console(app).handle("customer keeps screaming at me")
+    assert "Steps:" in reply and "Say:" in reply and "Avoid:" in reply
+    assert "Topic: " in reply
+
+
+async def test_topics_lists_every_topic(app):
+    reply = await Console(app).handle("topics")
+    assert all(topic.id in reply for topic in app.knowledge.kb.topics)
+
+
+async def test_a_topic_id_opens_its_card(app):
+    assert "== " in await Console(app).handle("long-wait")
+
+
+async def test_help_and_greetings_explain_what_to_ask(app):
+    for line in ("help", "hi", "thanks"):
+        assert "Ask me how to handle a difficult customer" in await Console(app).handle(line)
+
+
+async def test_an_unanswerable_question_says_so_and_offers_topics(app):
+    reply = await Console(app).handle("how do I reset my VPN password")
+    assert "I don't have a card for that yet" in reply
+    assert "topics" in reply
+
+
+async def test_empty_and_huge_input_get_clear_replies(app):
+    console = Console(app)
+    assert "Type a question" in await console.handle("   ")
+    assert "too long" in await console.handle("x y " * 5000)
+
+
+async def test_the_loop_answers_until_quit(app):
+    stdin = io.StringIO("customer keeps screaming at me\n\nquit\nnever read\n")
+    stdout = io.StringIO()
+    assert await Console(app).run(stdin, stdout) == 0
+    text = stdout.getvalue()
+    assert "Steps:" in text and "Bye." in text
