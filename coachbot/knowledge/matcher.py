@@ -15,20 +15,21 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from rapidfuzz import fuzz, process
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
 
 from coachbot.knowledge.models import KnowledgeBase, Topic
 from coachbot.knowledge.text import Analyzer
 
 MAX_QUERY_CHARS = 1000
-DEFAULT_THRESHOLD = 0.10
+DEFAULT_THRESHOLD = 0.12
 MIN_COVERAGE = 0.6  # share of the question's weight that the topics' own words must carry
 # A topic's score blends three views of the same question:
 CENTROID_WEIGHT = 0.5  # the topic's example questions taken together (Rocchio centroid)
 CARD_WEIGHT = 0.4  # the card's own words: title, tags, summary, steps, say, tip
 NEAREST_WEIGHT = 0.1  # the single closest example question
-TYPO_MIN_LENGTH = 4
-TYPO_CUTOFF = 84
+TYPO_MIN_LENGTH = 5  # shorter words are too often other real words
+TYPO_LONG_WORD = 8  # from this length two edits are forgiven, below it one
 UNKNOWN_IDF_FACTOR = 1.0  # weight of a word the knowledge base never uses, vs. the rarest known
 
 
@@ -136,6 +137,13 @@ class Matcher:
             if owner != self._oos
             for t in terms
         } | {self._vocab[t] for terms in card_terms for t in terms}
+        # words that only out-of-scope examples use ("payroll", "vpn", "landlord") mark a question
+        self._oos_only = {
+            self._vocab[t]
+            for owner, terms in zip(owners, example_terms, strict=True)
+            if owner == self._oos
+            for t in terms
+        } - self._topic_terms
 
         example_vectors = [self._vector(terms) for terms in example_terms]
         self._owners = np.asarray(owners, dtype=np.int32)
@@ -159,7 +167,7 @@ class Matcher:
     def _card_terms(self, topic: Topic) -> list[str]:
         parts = [topic.title, topic.title, " ".join(topic.tags), topic.summary]
         parts += [*topic.steps, *topic.say, topic.tip or ""]
-        return [term for part in parts for term in self.analyzer.terms(part)]
+        return self.analyzer.terms(" . ".join(parts))
 
     def _vector(self, terms: Sequence[str]) -> dict[int, float]:
         """tf-idf weights of known terms, L2-normalised; unknown terms still count in the norm."""
@@ -194,8 +202,9 @@ class Matcher:
         if term not in self._typo_cache:
             if len(self._typo_cache) > 100_000:
                 self._typo_cache.clear()
+            edits = 2 if len(term) >= TYPO_LONG_WORD else 1
             best = process.extractOne(
-                term, self._vocab_list, scorer=fuzz.ratio, score_cutoff=TYPO_CUTOFF
+                term, self._vocab_list, scorer=Levenshtein.distance, score_cutoff=edits
             )
             self._typo_cache[term] = self._spellings[best[0]] if best else None
         return self._typo_cache[term] or term
@@ -238,7 +247,9 @@ class Matcher:
             return MatchResult(topic_id=None, confidence=0.0, ranked=())
         best = ranked[0]
         out_of_scope = bool(
-            nearest[self._oos] >= nearest[order[0]] or self._coverage(terms) < MIN_COVERAGE
+            nearest[self._oos] >= nearest[order[0]]
+            or self._coverage(terms) < MIN_COVERAGE
+            or any(self._vocab.get(t) in self._oos_only for t in terms)
         )
         confident = best.confidence >= self.threshold and not out_of_scope
         return MatchResult(

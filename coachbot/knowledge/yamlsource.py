@@ -40,10 +40,11 @@ def at(file: str, node: yaml.Node | None, message: str) -> Problem:
     return Problem(file, mark.line + 1, mark.column + 1, message)
 
 
-def display_path(path: Path) -> str:
+def display_path(path: Path, base: Path | None = None) -> str:
     """The path as a trainer would type it: relative to the working directory when possible."""
+    base = base or Path.cwd().resolve()
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
+        return str(path.absolute().relative_to(base))
     except ValueError:
         return str(path)
 
