@@ -8,6 +8,7 @@ Usage: python -m benchmarks.matcher [--runs 3] [--queries 2000]
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import os
 import random
@@ -45,12 +46,12 @@ def generate(directory: Path, count: int, seed: int = 1) -> None:
     """Write `count` valid topic files shaped like the shipped ones (Zipf-distributed words)."""
     rng = random.Random(seed)
     vocab = _vocabulary()
-    weights = [1 / (rank + 1) for rank in range(len(vocab))]
+    cumulative = list(itertools.accumulate(1 / (rank + 1) for rank in range(len(vocab))))
     topics = directory / "topics"
     topics.mkdir(parents=True)
 
     def sentence(low: int, high: int) -> str:
-        return " ".join(rng.choices(vocab, weights, k=rng.randint(low, high)))
+        return " ".join(rng.choices(vocab, cum_weights=cumulative, k=rng.randint(low, high)))
 
     ids = [f"synthetic-{i:05d}" for i in range(count)]
     for topic_id in ids:
