@@ -5,6 +5,8 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+import yaml
+
 from coachbot.errors import KnowledgeError
 from coachbot.knowledge.models import KnowledgeBase, SynonymGroup, Topic
 from coachbot.knowledge.validator import read_string_list, read_synonyms, read_topic, suggest
@@ -31,7 +33,9 @@ def load_knowledge(directory: Path) -> KnowledgeBase:
         raise KnowledgeError([f"{display_path(topics_dir)}: more than {MAX_TOPIC_FILES} files"])
 
     topics: list[Topic] = []
-    id_nodes: dict[str, tuple[str, object]] = {}
+    # per topic id: its file and its `related` node (positions for errors); whole trees are
+    # dropped as soon as a file is read, which keeps peak memory low on big knowledge bases
+    id_nodes: dict[str, tuple[str, yaml.Node | None]] = {}
     for path in files:
         root, read_problems = read_node(path)
         problems.extend(read_problems)
@@ -47,7 +51,10 @@ def load_knowledge(directory: Path) -> KnowledgeBase:
                 Problem(topic.source_file, 1, 1, f"duplicate id '{topic.id}' (also in {first})")
             )
             continue
-        id_nodes[topic.id] = (topic.source_file, root)
+        related = next(
+            (value for key, value in root.value if getattr(key, "value", None) == "related"), None
+        )
+        id_nodes[topic.id] = (topic.source_file, related)
         topics.append(topic)
 
     problems.extend(_related_problems(topics, id_nodes))
@@ -69,10 +76,7 @@ def _related_problems(topics: list[Topic], id_nodes: dict) -> list[Problem]:
     known = set(id_nodes)
     problems = []
     for topic in topics:
-        root = id_nodes[topic.id][1]
-        related = next(
-            (value for key, value in root.value if getattr(key, "value", None) == "related"), None
-        )
+        related = id_nodes[topic.id][1]
         for item in getattr(related, "value", None) or []:
             name = " ".join(str(item.value).split())
             if name == topic.id:

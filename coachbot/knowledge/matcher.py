@@ -59,32 +59,34 @@ class MatchResult:
 
 @dataclass(frozen=True)
 class _Postings:
-    """A sparse term -> (row ids, weights) index over L2-normalised tf-idf rows."""
+    """A term -> (row ids, weights) index in compressed sparse form (three flat arrays)."""
 
-    ids: dict[int, np.ndarray]
-    weights: dict[int, np.ndarray]
+    indptr: np.ndarray  # postings of term t are [indptr[t], indptr[t + 1])
+    ids: np.ndarray
+    weights: np.ndarray
     rows: int
 
     @classmethod
-    def build(cls, rows: Sequence[Mapping[int, float]]) -> _Postings:
-        ids: dict[int, list[int]] = {}
-        weights: dict[int, list[float]] = {}
-        for row_id, row in enumerate(rows):
-            for term, weight in row.items():
-                ids.setdefault(term, []).append(row_id)
-                weights.setdefault(term, []).append(weight)
-        return cls(
-            ids={t: np.asarray(v, dtype=np.int32) for t, v in ids.items()},
-            weights={t: np.asarray(v, dtype=np.float32) for t, v in weights.items()},
-            rows=len(rows),
+    def build(cls, rows: Sequence[Mapping[int, float]], vocabulary_size: int) -> _Postings:
+        sizes = [len(row) for row in rows]
+        total = sum(sizes)
+        terms = np.fromiter((t for row in rows for t in row), dtype=np.int32, count=total)
+        weights = np.fromiter(
+            (w for row in rows for w in row.values()), dtype=np.float32, count=total
         )
+        row_ids = np.repeat(np.arange(len(rows), dtype=np.int32), sizes)
+        order = np.argsort(terms, kind="stable")
+        indptr = np.zeros(vocabulary_size + 1, dtype=np.int64)
+        np.cumsum(np.bincount(terms, minlength=vocabulary_size), out=indptr[1:])
+        return cls(indptr=indptr, ids=row_ids[order], weights=weights[order], rows=len(rows))
 
-    def scores(self, query: dict[int, float]) -> np.ndarray:
-        known = [t for t in query if t in self.ids]
-        if not known:
-            return np.zeros(self.rows, dtype=np.float32)
-        ids = np.concatenate([self.ids[t] for t in known])
-        weights = np.concatenate([self.weights[t] * query[t] for t in known])
+    def scores(self, query: Mapping[int, float]) -> np.ndarray:
+        spans = [(self.indptr[t], self.indptr[t + 1], w) for t, w in query.items()]
+        spans = [(a, b, w) for a, b, w in spans if b > a]
+        if not spans:
+            return np.zeros(self.rows, dtype=np.float64)
+        ids = np.concatenate([self.ids[a:b] for a, b, _ in spans])
+        weights = np.concatenate([self.weights[a:b] * w for a, b, w in spans])
         return np.bincount(ids, weights=weights, minlength=self.rows)
 
 
@@ -147,12 +149,14 @@ class Matcher:
 
         example_vectors = [self._vector(terms) for terms in example_terms]
         self._owners = np.asarray(owners, dtype=np.int32)
-        self._examples = _Postings.build(example_vectors)
-        self._cards = _Postings.build([self._vector(terms) for terms in card_terms])
+        self._examples = _Postings.build(example_vectors, len(self._vocab))
+        self._cards = _Postings.build(
+            [self._vector(terms) for terms in card_terms], len(self._vocab)
+        )
         sums: list[Counter[int]] = [Counter() for _ in range(self._owner_count)]
         for owner, vector in zip(owners, example_vectors, strict=True):
             sums[owner].update(vector)
-        self._centroids = _Postings.build([dict(total) for total in sums])
+        self._centroids = _Postings.build(sums, len(self._vocab))
         self._centroid_norms = np.array(
             [math.sqrt(sum(w * w for w in total.values())) or 1.0 for total in sums]
         )

@@ -10,7 +10,6 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
 
 import snowballstemmer
 
@@ -53,16 +52,25 @@ STOPWORDS = frozenset(
 _stemmer = snowballstemmer.stemmer("english")
 
 
-@lru_cache(maxsize=65_536)
+_STEMS: dict[str, str] = {}
+
+
 def stem(word: str) -> str:
-    return _stemmer.stemWord(word)
+    """Snowball stem, memoised (a knowledge base repeats the same words many times)."""
+    found = _STEMS.get(word)
+    if found is None:
+        if len(_STEMS) > 500_000:
+            _STEMS.clear()
+        found = _STEMS[word] = _stemmer.stemWord(word)
+    return found
 
 
 def clean(text: str) -> str:
     """Unicode-normalised, casefolded text without control characters."""
     text = unicodedata.normalize("NFKC", text).translate(_CONTROL).casefold()
-    for pattern, replacement in _CONTRACTIONS:
-        text = pattern.sub(replacement, text)
+    if "'" in text or "’" in text:
+        for pattern, replacement in _CONTRACTIONS:
+            text = pattern.sub(replacement, text)
     return text
 
 
@@ -101,7 +109,14 @@ class Analyzer:
     def terms(self, text: str) -> list[str]:
         """Index terms, in order; synonyms folded before stopwords are dropped."""
         raw = words(text)
-        stems = [stem(w) for w in raw]
+        stems = [_STEMS.get(w) or stem(w) for w in raw]
+        single = self.single_words
+        if self.starts.isdisjoint(stems):  # fast path: no multi-word synonym can start here
+            return [
+                single.get(s) or s
+                for w, s in zip(raw, stems, strict=True)
+                if s in single or (w not in STOPWORDS and len(s) > 1 and not s.isdigit())
+            ]
         out: list[str] = []
         i = 0
         while i < len(stems):
