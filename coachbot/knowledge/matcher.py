@@ -1,10 +1,12 @@
 """Ranks topics for a free-text question: weighted term overlap plus fuzzy typo repair.
 
-Why this shape: agents' questions are short and noisy, and the shipped knowledge base is
-small, so a transparent lexical model with rarity weighting (IDF), synonym folding and
-rapidfuzz-based typo repair is accurate, deterministic and explainable to trainers. Each
-topic is scored by its closest example question (nearest neighbour) blended with its whole
-card; trainer-written out-of-scope examples compete as a "decline" class.
+Why this shape: agents' questions are short and noisy, and the knowledge base is trainer
+-written, so a lexical model with rarity weighting (IDF), synonym folding and rapidfuzz typo
+repair stays deterministic, fast at 10,000 topics and explainable to trainers. A topic's score
+blends the centroid of its example questions, its card's own words and its closest example.
+It declines rather than guesses: under the threshold, when a trainer-written out-of-scope
+example is closer than any topic example, when the topics' vocabulary covers too little of
+the question, or when the question uses a word only out-of-scope examples use.
 """
 
 from __future__ import annotations
@@ -30,7 +32,6 @@ CARD_WEIGHT = 0.4  # the card's own words: title, tags, summary, steps, say, tip
 NEAREST_WEIGHT = 0.1  # the single closest example question
 TYPO_MIN_LENGTH = 5  # shorter words are too often other real words
 TYPO_LONG_WORD = 8  # from this length two edits are forgiven, below it one
-UNKNOWN_IDF_FACTOR = 1.0  # weight of a word the knowledge base never uses, vs. the rarest known
 
 
 @dataclass(frozen=True)
@@ -91,7 +92,7 @@ class _Postings:
 
 
 class Matcher:
-    """Immutable once built: a reload builds a new Matcher and swaps the reference."""
+    """Fixed once built (only a typo-repair memo grows); a reload builds a new Matcher."""
 
     def __init__(self, kb: KnowledgeBase, *, threshold: float = DEFAULT_THRESHOLD) -> None:
         self.kb = kb
@@ -132,7 +133,8 @@ class Matcher:
             ],
             dtype=np.float32,
         )
-        self._unknown_idf = UNKNOWN_IDF_FACTOR * float(self._idf.max(initial=1.0))
+        # a word the knowledge base never uses weighs as much as its rarest known word
+        self._unknown_idf = float(self._idf.max(initial=1.0))
         self._topic_terms = {
             self._vocab[t]
             for owner, terms in zip(owners, example_terms, strict=True)

@@ -22,6 +22,13 @@ def replace_in(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
+def replace_field(path: Path, key: str, next_key: str, new: str) -> None:
+    """Replace a whole top-level field (up to the next key) with `new`."""
+    text = path.read_text(encoding="utf-8")
+    start, end = text.index(f"\n{key}:"), text.index(f"\n{next_key}:")
+    path.write_text(text[:start] + "\n" + new + text[end:], encoding="utf-8")
+
+
 def line_of(path: Path, needle: str) -> int:
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
         if needle in line:
@@ -50,10 +57,7 @@ def test_a_misspelt_key_is_reported_with_its_position_and_a_suggestion(knowledge
 
 def test_steps_that_are_not_a_list_of_strings_are_named(knowledge_copy):
     path = knowledge_copy / "topics" / "stay-calm.yaml"
-    text = path.read_text(encoding="utf-8")
-    start = text.index("\nsteps:")
-    end = text.index("\nsay:")
-    path.write_text(text[:start] + "\nsteps: just breathe" + text[end:], encoding="utf-8")
+    replace_field(path, "steps", "say", "steps: just breathe")
     line = line_of(path, "steps: just breathe")
     assert f"stay-calm.yaml:{line}:8: 'steps' must be a list of strings" in "\n".join(
         problems_of(knowledge_copy)
@@ -93,11 +97,7 @@ def test_unknown_related_ids_point_at_the_entry(knowledge_copy):
 
 
 def test_empty_required_fields_are_refused(knowledge_copy):
-    path = knowledge_copy / "topics" / "long-wait.yaml"
-    text = path.read_text(encoding="utf-8")
-    start = text.index("\nsay:")
-    end = text.index("\navoid:")
-    path.write_text(text[:start] + "\nsay: []" + text[end:], encoding="utf-8")
+    replace_field(knowledge_copy / "topics" / "long-wait.yaml", "say", "avoid", "say: []")
     assert any("'say' must not be empty" in p for p in problems_of(knowledge_copy))
 
 
