@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import logging
+import random
 
 from coachbot.ask import AskService
 from coachbot.clock import Clock, system_clock
+from coachbot.feedback import FeedbackService
 from coachbot.knowledge.live import LiveKnowledge
 from coachbot.settings import Settings
 from coachbot.store.asks import AskLog
 from coachbot.store.database import Database
+from coachbot.store.meta import MetaStore
+from coachbot.store.votes import VoteStore
 
 log = logging.getLogger(__name__)
 
@@ -21,14 +25,21 @@ class App:
         knowledge: LiveKnowledge,
         database: Database | None,
         clock: Clock = system_clock,
+        rng: random.Random | None = None,
     ) -> None:
         self.settings = settings
         self.knowledge = knowledge
         self.database = database
         self.clock = clock
+        self.rng = rng or random.Random()
         self.asks = AskService(
             lambda: self.knowledge, AskLog(database) if database else None, clock
         )
+        self.meta: MetaStore | None = None
+        self.feedback: FeedbackService | None = None
+        if database is not None:
+            self.meta = MetaStore(database)
+            self.feedback = FeedbackService(VoteStore(database), self.meta, clock)
 
     @classmethod
     async def create(

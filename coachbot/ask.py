@@ -64,6 +64,9 @@ class AskService:
             return AskResult(text[:MAX_QUERY_CHARS], AskKind.TOO_LONG, None, 0.0, ())
         if len(text) <= 40 and all(w in SMALL_TALK for w in words(text)):
             return AskResult(text, AskKind.HELP, None, 0.0, ())
+        picked = live.kb.by_title.get(text.casefold())
+        if picked is not None:  # a title chosen from autocomplete or the topic list
+            return AskResult(text, AskKind.CARD, picked, 1.0, ())
         result = live.matcher.match(text)
         by_id = live.kb.by_id
         alternatives = tuple(by_id[t] for t in result.alternatives if t in by_id)

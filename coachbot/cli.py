@@ -1,4 +1,4 @@
-"""`coachbot` entry point: run, chat, ask, topics, kb lint, kb check."""
+"""`coachbot` entry point: run, sync, chat, ask, topics, kb lint, kb check."""
 
 from __future__ import annotations
 
@@ -31,6 +31,7 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     commands.add_parser("run", help="the bot: Discord with DISCORD_TOKEN, else the local chat")
     commands.add_parser("chat", help="a conversation in this terminal")
+    commands.add_parser("sync", help="push the slash commands to Discord now (needs the token)")
     ask = commands.add_parser("ask", help="answer one question, or one per stdin line with --json")
     ask.add_argument("question", nargs="*", help="the question (omit with --json to read stdin)")
     ask.add_argument("--json", action="store_true", help="one JSON object per answer")
@@ -71,7 +72,14 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 async def _run_async(command: str, args: argparse.Namespace, settings: Settings) -> int:
     if command == "run" and settings.discord_token:
-        return await _run_discord(settings)
+        return await _run_discord(settings, sync_only=False)
+    if command == "sync":
+        if not settings.discord_token:
+            print(
+                "Set DISCORD_TOKEN (in .env or the environment) to sync commands.", file=sys.stderr
+            )
+            return 1
+        return await _run_discord(settings, sync_only=True)
     app = await App.create(settings, with_store=command != "topics")
     try:
         if command in ("run", "chat"):
@@ -92,13 +100,13 @@ async def _run_async(command: str, args: argparse.Namespace, settings: Settings)
     return 2
 
 
-async def _run_discord(settings: Settings) -> int:
+async def _run_discord(settings: Settings, *, sync_only: bool) -> int:
     try:
-        from cogs._bot import run_bot
+        from cogs._bot import run_bot, sync_now
     except ImportError:
         print("The Discord adapter is not installed in this build.", file=sys.stderr)
         return 1
-    return await run_bot(settings)
+    return await (sync_now(settings) if sync_only else run_bot(settings))
 
 
 async def _ask(app: App, args: argparse.Namespace) -> int:

@@ -42,9 +42,12 @@ class KnowledgeBase:
     synonyms: tuple[SynonymGroup, ...] = ()
     out_of_scope: tuple[str, ...] = ()
     by_id: Mapping[str, Topic] = field(init=False, repr=False, compare=False)
+    by_title: Mapping[str, Topic] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "by_id", MappingProxyType({t.id: t for t in self.topics}))
+        titles = {t.title.casefold(): t for t in self.topics}
+        object.__setattr__(self, "by_title", MappingProxyType(titles))
 
     def topic(self, topic_id: str) -> Topic | None:
         return self.by_id.get(topic_id)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+import sqlite3
 from importlib import resources
 from pathlib import Path
 
@@ -45,7 +46,11 @@ class Database:
         await connection.execute("PRAGMA busy_timeout = 5000")
         await connection.execute("PRAGMA synchronous = NORMAL")
         database = cls(connection, path)
-        await database.migrate()
+        try:
+            await database.migrate()
+        except BaseException:
+            await connection.close()  # its worker thread would keep the process alive
+            raise
         return database
 
     async def schema_version(self) -> int:
@@ -77,6 +82,20 @@ class Database:
 
 
 def _statements(sql: str) -> list[str]:
-    """Split a migration into statements (sqlite3's executescript would commit on its own)."""
-    lines = [line for line in sql.splitlines() if not line.strip().startswith("--")]
-    return [part.strip() for part in "\n".join(lines).split(";") if part.strip()]
+    """Split a migration into statements (sqlite3's executescript would commit on its own).
+
+    SQLite's own tokenizer (`complete_statement`) decides where a statement ends, so a
+    semicolon inside a comment or a string does not split it.
+    """
+    statements: list[str] = []
+    buffer = ""
+    for line in sql.splitlines(keepends=True):
+        buffer += line
+        if sqlite3.complete_statement(buffer):
+            statements.append(buffer.strip())
+            buffer = ""
+    if buffer.strip() and not all(
+        part.strip().startswith("--") for part in buffer.strip().splitlines()
+    ):
+        raise ValueError(f"migration ends with an incomplete statement: {buffer.strip()[:60]!r}")
+    return statements

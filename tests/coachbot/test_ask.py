@@ -63,3 +63,9 @@ async def test_hostile_text_is_stored_as_plain_data(app, clock):
 async def _columns(database, table: str) -> set[str]:
     async with database.connection.execute(f"PRAGMA table_info({table})") as cursor:
         return {row[1] for row in await cursor.fetchall()}
+
+
+def test_a_title_picked_from_autocomplete_opens_that_card(app):
+    topic = app.knowledge.kb.by_id["tone-of-voice"]
+    result = app.asks.answer(topic.title.upper())
+    assert result.topic == topic and result.confidence == 1.0

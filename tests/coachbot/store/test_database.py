@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from coachbot.store.database import Database, migrations
+import pytest
+
+from coachbot.store.database import Database, _statements, migrations
 
 
 async def test_migrations_are_applied_and_recorded(database):
@@ -25,3 +27,20 @@ async def test_opening_again_applies_nothing_twice(tmp_path):
 def test_migrations_are_numbered_without_gaps():
     versions = [version for version, _, _ in migrations()]
     assert versions == list(range(1, len(versions) + 1))
+
+
+def test_a_semicolon_inside_a_comment_or_string_does_not_split_a_statement():
+    sql = (
+        "-- first; with a semicolon\n"
+        "CREATE TABLE a (x TEXT DEFAULT 'one;two'); -- trailing; comment\n"
+        "CREATE TABLE b (y INTEGER);\n"
+        "-- nothing after this\n"
+    )
+    statements = _statements(sql)
+    assert len(statements) == 2
+    assert "'one;two'" in statements[0]
+
+
+def test_a_migration_that_ends_mid_statement_is_refused():
+    with pytest.raises(ValueError, match="incomplete statement"):
+        _statements("CREATE TABLE a (x TEXT);\nCREATE TABLE b (")
