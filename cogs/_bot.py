@@ -1,0 +1,191 @@
+"""The Discord adapter's root: the bot class, its factory, and the `coachbot run` / `sync` loops."""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import json
+import logging
+import pkgutil
+import re
+import signal
+from collections.abc import Coroutine
+from typing import Any
+
+import aiohttp
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+import cogs
+from coachbot.app import App
+from coachbot.errors import CoachError
+from coachbot.settings import Settings
+from cogs._errors import reply_privately, report
+
+log = logging.getLogger(__name__)
+
+EXPIRED = "That button has expired. Ask again or try `/topics`."
+BAD_TOKEN = (
+    "Discord refused the token in DISCORD_TOKEN. Copy a fresh one from the Developer Portal "
+    "(your application -> Bot -> Reset Token) into .env and try again."
+)
+UNREACHABLE = "Could not reach Discord ({reason}). Check the network connection and try again."
+PRIVILEGED = (
+    "Discord asked for a privileged intent that CoachBot does not use. "
+    "Update CoachBot, or switch the intent on in the Developer Portal."
+)
+
+
+def extension_names() -> list[str]:
+    """Every module in cogs/ except the private ones (leading underscore) is an extension."""
+    return sorted(
+        f"cogs.{module.name}"
+        for module in pkgutil.iter_modules(cogs.__path__)
+        if not module.name.startswith("_")
+    )
+
+
+def minimal_intents() -> discord.Intents:
+    """No privileged intents: mentions and DMs carry their content without message_content."""
+    intents = discord.Intents.none()
+    intents.guilds = True
+    intents.guild_messages = True
+    intents.dm_messages = True
+    return intents
+
+
+class CoachTree(app_commands.CommandTree):
+    async def on_error(
+        self, interaction: discord.Interaction, error: app_commands.AppCommandError
+    ) -> None:
+        await report(interaction, error)
+
+
+class CoachBot(commands.Bot):
+    def __init__(self, app: App, settings: Settings, **options: Any) -> None:
+        options.setdefault("intents", minimal_intents())
+        options.setdefault("allowed_mentions", discord.AllowedMentions.none())
+        options.setdefault("help_command", None)
+        super().__init__(command_prefix=(), tree_cls=CoachTree, **options)
+        self.app = app
+        self.settings = settings
+        self.force_sync = False
+        self._custom_id_patterns: list[re.Pattern[str]] = []
+
+    def add_dynamic_items(self, *items: Any) -> None:
+        super().add_dynamic_items(*items)
+        self._custom_id_patterns += [item.__discord_ui_compiled_template__ for item in items]
+
+    def claims(self, custom_id: str) -> bool:
+        return any(pattern.fullmatch(custom_id) for pattern in self._custom_id_patterns)
+
+    async def setup_hook(self) -> None:
+        await sync_commands(self, force=self.force_sync)
+
+    async def on_message(self, message: discord.Message) -> None:
+        """No prefix commands: questions in messages are handled by the ask cog's listener."""
+
+    async def on_interaction(self, interaction: discord.Interaction) -> None:
+        """A button no pattern claims (forged, or from an older version) still gets a reply."""
+        if interaction.type is not discord.InteractionType.component:
+            return
+        custom_id = (interaction.data or {}).get("custom_id")
+        if not isinstance(custom_id, str) or not self.claims(custom_id):
+            await reply_privately(interaction, EXPIRED)
+
+    def __await__(self):
+        """`await create_bot(...)` works too, for callers that expect an async factory."""
+        return _itself(self).__await__()
+
+
+async def _itself(bot: CoachBot) -> CoachBot:
+    return bot
+
+
+def _finish_now(step: Coroutine[Any, Any, Any]) -> Any:
+    """Run a coroutine that never waits (extension setup only adds cogs) without a loop."""
+    try:
+        step.send(None)
+    except StopIteration as done:
+        return done.value
+    step.close()
+    raise RuntimeError("an extension's setup() must not wait on I/O")
+
+
+def create_bot(app: App, settings: Settings, **client_options: Any) -> CoachBot:
+    """Build the bot and load every extension in cogs/, without logging in."""
+    bot = CoachBot(app, settings, **client_options)
+    for name in extension_names():
+        _finish_now(bot.load_extension(name))
+    return bot
+
+
+def _commands_fingerprint(bot: CoachBot) -> str:
+    payload = [command.to_dict(bot.tree) for command in bot.tree.get_commands()]
+    return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
+
+
+async def sync_commands(bot: CoachBot, *, force: bool) -> None:
+    """Sync slash commands: instantly to the dev guild if set, else globally when they changed."""
+    guild_id = bot.settings.dev_guild_id
+    target = discord.Object(id=guild_id) if guild_id else None
+    if target is not None:
+        bot.tree.copy_global_to(guild=target)
+    key = f"commands:{guild_id or 'global'}"
+    fingerprint = _commands_fingerprint(bot)
+    meta = bot.app.meta
+    if not force and meta is not None and await meta.get(key) == fingerprint:
+        log.info("slash commands unchanged; not syncing")
+        return
+    synced = await bot.tree.sync(guild=target)
+    if meta is not None:
+        await meta.put(key, fingerprint)
+    log.info(
+        "synced %d slash commands to %s",
+        len(synced),
+        f"guild {guild_id}" if guild_id else "every server",
+    )
+
+
+async def _start(bot: CoachBot, token: str, *, connect: bool) -> None:
+    try:
+        async with bot:
+            if connect:
+                await bot.start(token)
+            else:
+                await bot.login(token)
+    except discord.LoginFailure as exc:
+        raise CoachError(BAD_TOKEN) from exc
+    except discord.PrivilegedIntentsRequired as exc:
+        raise CoachError(PRIVILEGED) from exc
+    except (aiohttp.ClientError, OSError) as exc:
+        raise CoachError(UNREACHABLE.format(reason=type(exc).__name__)) from exc
+
+
+async def run_bot(settings: Settings, **client_options: Any) -> int:
+    """Connect and serve until Discord closes us or SIGTERM/SIGINT (docker stop) arrives."""
+    app = await App.create(settings)
+    try:
+        bot = create_bot(app, settings, **client_options)
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            loop.add_signal_handler(sig, lambda: asyncio.ensure_future(bot.close()))
+        await _start(bot, settings.discord_token or "", connect=True)
+        log.info("disconnected; closing the store")
+    finally:
+        await app.close()
+    return 0
+
+
+async def sync_now(settings: Settings, **client_options: Any) -> int:
+    """`coachbot sync`: log in, push the slash commands whether or not they changed, leave."""
+    app = await App.create(settings)
+    try:
+        bot = create_bot(app, settings, **client_options)
+        bot.force_sync = True
+        await _start(bot, settings.discord_token or "", connect=False)
+    finally:
+        await app.close()
+    print("Slash commands synced.")
+    return 0

@@ -1,0 +1,160 @@
+"""Asking: /ask with autocomplete, /topics, /tip, /help, and questions by mention or DM."""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import TYPE_CHECKING
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from coachbot.ask import AskKind, AskResult
+from coachbot.browse import complete_titles, random_tip, tip_of_the_day, topic_page
+from cogs._errors import message_for
+from cogs._render import (
+    EMPTY_TEXT,
+    HELP_TEXT,
+    card_embed,
+    clip,
+    reply_text,
+    tip_embed,
+    topics_embed,
+)
+from cogs._views import (
+    DYNAMIC_ITEMS,
+    NONE,
+    OpenTopicButton,
+    card_view,
+    suggestions_view,
+    topics_view,
+)
+
+if TYPE_CHECKING:
+    from cogs._bot import CoachBot
+
+log = logging.getLogger(__name__)
+
+ASK_RATE, ASK_PER = 5, 30.0  # five questions per 30 seconds per agent
+SLOW_DOWN = "Slow down a little: try again in {seconds} s."
+MENTION = re.compile(r"<@!?(\d+)>")
+
+
+def _user_key(interaction: discord.Interaction) -> int:
+    return interaction.user.id
+
+
+class AskCog(commands.Cog):
+    def __init__(self, bot: CoachBot) -> None:
+        self.bot = bot
+        self.message_cooldown = commands.CooldownMapping.from_cooldown(
+            ASK_RATE, ASK_PER, commands.BucketType.user
+        )
+
+    @property
+    def kb(self):
+        return self.bot.app.knowledge.kb
+
+    @app_commands.command(name="ask", description="Ask how to handle a difficult customer")
+    @app_commands.describe(question="What is happening? In your own words.")
+    @app_commands.checks.cooldown(ASK_RATE, ASK_PER, key=_user_key)
+    async def ask(self, interaction: discord.Interaction, question: str) -> None:
+        result = await self.bot.app.asks.ask(question)
+        private = interaction.guild_id is not None
+        embed, view, text = self._render(result, shareable=private)
+        await interaction.response.send_message(
+            content=text, embed=embed, view=view, ephemeral=private, allowed_mentions=NONE
+        )
+
+    @ask.autocomplete("question")
+    async def ask_autocomplete(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
+        topics = complete_titles(self.bot.app.knowledge, current)
+        return [app_commands.Choice(name=clip(t.title, 100), value=t.title[:100]) for t in topics]
+
+    @app_commands.command(name="topics", description="Browse every coaching card")
+    @app_commands.describe(tag="Only cards with this tag")
+    async def topics(self, interaction: discord.Interaction, tag: str | None = None) -> None:
+        tag = tag.strip().lower() if tag else None
+        page = topic_page(self.kb, tag, 0)
+        view = topics_view(page.tag, page.page, page.pages, page.topics)
+        await interaction.response.send_message(
+            embed=topics_embed(page), view=view, ephemeral=interaction.guild_id is not None
+        )
+
+    @topics.autocomplete("tag")
+    async def tag_autocomplete(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
+        typed = current.strip().lower()
+        tags = [t for t in self.kb.tags if typed in t][:25]
+        return [app_commands.Choice(name=t[:100], value=t[:100]) for t in tags]
+
+    @app_commands.command(name="tip", description="The tip of the day, or a random tip")
+    @app_commands.describe(random="Show a random tip instead of today's")
+    async def tip(self, interaction: discord.Interaction, random: bool = False) -> None:
+        app = self.bot.app
+        if random:
+            tip, heading = random_tip(self.kb, app.rng), "A tip"
+        else:
+            tip, heading = tip_of_the_day(self.kb, app.clock().date()), "Tip of the day"
+        if tip is None:
+            await interaction.response.send_message("There are no tips yet.", ephemeral=True)
+            return
+        view = discord.ui.View(timeout=None)
+        view.add_item(OpenTopicButton(tip.topic.id, f"Open: {tip.topic.title}"))
+        await interaction.response.send_message(
+            embed=tip_embed(tip, heading), view=view, ephemeral=interaction.guild_id is not None
+        )
+
+    @app_commands.command(name="help", description="What CoachBot can do")
+    async def help(self, interaction: discord.Interaction) -> None:
+        await interaction.response.send_message(HELP_TEXT, ephemeral=True)
+
+    @commands.Cog.listener()
+    async def on_message(self, message: discord.Message) -> None:
+        """A DM, or a message that mentions the bot, is a question."""
+        me = self.bot.user
+        if message.author.bot or me is None:
+            return
+        is_dm = message.guild is None
+        if not is_dm and me not in message.mentions:
+            return
+        question = MENTION.sub(" ", message.content).strip()
+        retry_after = self.message_cooldown.update_rate_limit(message)
+        try:
+            if retry_after:
+                await message.reply(
+                    SLOW_DOWN.format(seconds=max(1, round(retry_after))), allowed_mentions=NONE
+                )
+                return
+            result = await self.bot.app.asks.ask(question)
+            embed, view, text = self._render(result, shareable=False)
+            await message.reply(
+                content=text or None,
+                embed=embed,
+                view=view,
+                allowed_mentions=NONE,
+                mention_author=False,
+            )
+        except discord.HTTPException as exc:
+            log.warning("could not answer a message: %s %s", exc.status, exc.code)
+        except Exception as exc:
+            await message.reply(message_for(exc), allowed_mentions=NONE)
+
+    def _render(
+        self, result: AskResult, *, shareable: bool
+    ) -> tuple[discord.Embed | None, discord.ui.View | discord.utils.MISSING, str | None]:
+        if result.kind is AskKind.CARD and result.topic is not None:
+            view = card_view(result.topic, self.kb.by_id, shareable=shareable)
+            return card_embed(result.topic), view, None
+        if result.kind is AskKind.DECLINED:
+            return None, suggestions_view(result.alternatives), reply_text(result)
+        return None, discord.utils.MISSING, reply_text(result) or EMPTY_TEXT
+
+
+async def setup(bot: CoachBot) -> None:
+    bot.add_dynamic_items(*DYNAMIC_ITEMS)
+    await bot.add_cog(AskCog(bot))
