@@ -1,0 +1,34 @@
+"""The real bot, built by create_bot, connected to the loopback Discord."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from dataclasses import replace
+
+import pytest
+
+from cogs._bot import create_bot
+from tests.discord_harness import GUILD_ID, DiscordEnv, iter_components
+from tests.discord_harness import discord_env_fixture as discord_env  # noqa: F401
+
+CLIENT_OPTIONS = {"guild_ready_timeout": 0.1}
+
+
+@pytest.fixture
+def bot_settings(settings):
+    return replace(settings, dev_guild_id=GUILD_ID)
+
+
+@pytest.fixture
+async def env(discord_env: DiscordEnv, app, bot_settings) -> AsyncIterator[DiscordEnv]:
+    """A conversation with CoachBot in the Support Floor server."""
+    await discord_env.connect(create_bot(app, bot_settings, **CLIENT_OPTIONS))
+    yield discord_env
+    await discord_env.disconnect()
+
+
+def button_ids(message_or_record) -> list[str]:
+    components = getattr(message_or_record, "components", None)
+    if components is None:
+        components = message_or_record.get("components")
+    return [c["custom_id"] for c in iter_components(components) if "custom_id" in c]
