@@ -39,6 +39,7 @@ test: lint
 
 bench: $(STAMP_DEV)
 	$(BIN)/python -m benchmarks.matcher
+	$(BIN)/python -m benchmarks.discord_ask
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache build *.egg-info

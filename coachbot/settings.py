@@ -21,11 +21,16 @@ class Settings:
     knowledge_dir: Path
     discord_token: str | None = None
     dev_guild_id: int | None = None
-    log_level: str = "INFO"
+    log_level: str = "WARNING"
 
     @property
     def database_path(self) -> Path:
         return self.data_dir / "coachbot.sqlite3"
+
+    @property
+    def cache_dir(self) -> Path:
+        """The compiled knowledge cache (safe to delete; rebuilt on the next start)."""
+        return self.data_dir / "cache"
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -37,7 +42,7 @@ class Settings:
             knowledge_dir=Path(knowledge) if knowledge else _default_knowledge_dir(),
             discord_token=env.get("DISCORD_TOKEN", "").strip() or None,
             dev_guild_id=int(guild) if guild.isdigit() else None,
-            log_level=env.get("COACHBOT_LOG_LEVEL", "INFO").strip().upper() or "INFO",
+            log_level=env.get("COACHBOT_LOG_LEVEL", "").strip().upper() or "WARNING",
         )
 
     def __repr__(self) -> str:  # never print the token

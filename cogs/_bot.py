@@ -9,6 +9,7 @@ import logging
 import pkgutil
 import re
 import signal
+import sys
 from collections.abc import Coroutine
 from typing import Any
 
@@ -64,6 +65,8 @@ class CoachTree(app_commands.CommandTree):
 
 class CoachBot(commands.Bot):
     def __init__(self, app: App, settings: Settings, **options: Any) -> None:
+        # CoachBot never joins voice: skip discord.py's warnings about missing voice libraries.
+        discord.VoiceClient.warn_nacl = discord.VoiceClient.warn_dave = False
         options.setdefault("intents", minimal_intents())
         options.setdefault("allowed_mentions", discord.AllowedMentions.none())
         options.setdefault("help_command", None)
@@ -163,11 +166,25 @@ async def _start(bot: CoachBot, token: str, *, connect: bool) -> None:
         raise CoachError(UNREACHABLE.format(reason=type(exc).__name__)) from exc
 
 
+def _announce_ready(bot: CoachBot):
+    async def on_ready() -> None:
+        servers = len(bot.guilds)
+        print(
+            f"Connected to Discord as {bot.user} in {servers} server"
+            f"{'' if servers == 1 else 's'}. Stop with Ctrl+C.",
+            file=sys.stderr,
+            flush=True,
+        )
+
+    return on_ready
+
+
 async def run_bot(settings: Settings, **client_options: Any) -> int:
     """Connect and serve until Discord closes us or SIGTERM/SIGINT (docker stop) arrives."""
     app = await App.create(settings)
     try:
         bot = create_bot(app, settings, **client_options)
+        bot.add_listener(_announce_ready(bot), "on_ready")
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGTERM, signal.SIGINT):
             loop.add_signal_handler(sig, lambda: asyncio.ensure_future(bot.close()))

@@ -28,11 +28,6 @@ def test_no_sql_outside_the_store():
     assert offenders == []
 
 
-def _every_command(bot):
-    for command in bot.tree.walk_commands():
-        yield command
-
-
 async def test_no_two_extensions_register_the_same_command_and_all_are_described(app, settings):
     from cogs._bot import create_bot, extension_names
 
@@ -49,7 +44,7 @@ async def test_no_two_extensions_register_the_same_command_and_all_are_described
                     assert command.name not in owners, (command.name, owners.get(command.name))
                     owners[command.name] = name
         assert owners, "no slash commands were registered"
-        for command in _every_command(bot):
+        for command in bot.tree.walk_commands():
             assert command.description and command.description != "…", command.qualified_name
             for parameter in getattr(command, "parameters", []):
                 assert parameter.description not in ("", "…"), (command.name, parameter.name)

@@ -8,8 +8,12 @@ from dataclasses import replace
 import pytest
 
 from cogs._bot import create_bot
-from tests.discord_harness import GUILD_ID, DiscordEnv, iter_components
-from tests.discord_harness import discord_env_fixture as discord_env  # noqa: F401
+from tests.discord_harness import (
+    GUILD_ID,
+    DiscordEnv,
+    discord_env_fixture,  # noqa: F401  (the discord_env fixture)
+    iter_components,
+)
 
 CLIENT_OPTIONS = {"guild_ready_timeout": 0.1}
 
