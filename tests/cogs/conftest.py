@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import AsyncIterator
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 
@@ -16,6 +18,20 @@ from tests.discord_harness import (
 )
 
 CLIENT_OPTIONS = {"guild_ready_timeout": 0.1}
+REPO = Path(__file__).resolve().parents[2]
+
+
+def process_environment(env: DiscordEnv, data_dir: Path, token: str) -> dict[str, str]:
+    """The environment for `coachbot` run as a separate process against the fake."""
+    return {
+        **os.environ,
+        "PYTHONPATH": str(REPO),
+        "DISCORD_TOKEN": token,
+        "COACHBOT_DEV_GUILD": str(GUILD_ID),
+        "COACHBOT_DATA_DIR": str(data_dir),
+        "COACHBOT_KNOWLEDGE_DIR": str(REPO / "knowledge"),
+        "COACHBOT_LOG_LEVEL": "",  # the default, as a new user runs it
+    }
 
 
 @pytest.fixture

@@ -10,21 +10,10 @@ import sqlite3
 import sys
 from pathlib import Path
 
-from tests.discord_harness import GUILD_ID, DiscordEnv
+from tests.cogs.conftest import process_environment
+from tests.discord_harness import DiscordEnv
 
 REPO = Path(__file__).resolve().parents[2]
-
-
-def _environment(env: DiscordEnv, data_dir: Path, token: str) -> dict[str, str]:
-    return {
-        **os.environ,
-        "PYTHONPATH": str(REPO),
-        "DISCORD_TOKEN": token,
-        "COACHBOT_DEV_GUILD": str(GUILD_ID),
-        "COACHBOT_DATA_DIR": str(data_dir),
-        "COACHBOT_KNOWLEDGE_DIR": str(REPO / "knowledge"),
-        "COACHBOT_LOG_LEVEL": "",  # the default, as a new user runs it
-    }
 
 
 async def test_run_with_a_bad_token_exits_with_one_clear_line(discord_env: DiscordEnv, tmp_path):
@@ -32,7 +21,7 @@ async def test_run_with_a_bad_token_exits_with_one_clear_line(discord_env: Disco
     process = await asyncio.create_subprocess_exec(
         *discord_env.bot_command("run"),
         cwd=tmp_path,
-        env=_environment(discord_env, tmp_path / "data", secret),
+        env=process_environment(discord_env, tmp_path / "data", secret),
         stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.PIPE,
     )
@@ -51,7 +40,7 @@ async def test_run_connects_answers_and_stops_cleanly_on_sigterm(discord_env: Di
     process = await asyncio.create_subprocess_exec(
         *discord_env.bot_command("run"),
         cwd=tmp_path,
-        env=_environment(discord_env, data_dir, discord_env.token),
+        env=process_environment(discord_env, data_dir, discord_env.token),
         stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.PIPE,
     )
