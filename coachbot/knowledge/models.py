@@ -30,6 +30,23 @@ class Topic:
 
 
 @dataclass(frozen=True)
+class QuizItem:
+    """One micro-quiz question. `id` is stable across edits so answers keep their history."""
+
+    id: str
+    topic_id: str
+    prompt: str
+    choices: tuple[str, ...]
+    answer: int  # index of the correct choice
+    explain: str
+    source_file: str = ""
+
+    @property
+    def correct_choice(self) -> str:
+        return self.choices[self.answer]
+
+
+@dataclass(frozen=True)
 class SynonymGroup:
     """Terms that mean the same thing to an agent; the first one is the canonical term."""
 
@@ -41,13 +58,17 @@ class KnowledgeBase:
     topics: tuple[Topic, ...]
     synonyms: tuple[SynonymGroup, ...] = ()
     out_of_scope: tuple[str, ...] = ()
+    quiz: tuple[QuizItem, ...] = ()
     by_id: Mapping[str, Topic] = field(init=False, repr=False, compare=False)
     by_title: Mapping[str, Topic] = field(init=False, repr=False, compare=False)
+    quiz_by_id: Mapping[str, QuizItem] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "by_id", MappingProxyType({t.id: t for t in self.topics}))
         titles = {t.title.casefold(): t for t in self.topics}
         object.__setattr__(self, "by_title", MappingProxyType(titles))
+        quiz = {item.id: item for item in self.quiz}
+        object.__setattr__(self, "quiz_by_id", MappingProxyType(quiz))
 
     def topic(self, topic_id: str) -> Topic | None:
         return self.by_id.get(topic_id)

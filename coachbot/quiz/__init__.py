@@ -1,0 +1,1 @@
+"""Daily micro-quizzes: items, schedules, scoring, streaks and spaced practice (no Discord)."""
