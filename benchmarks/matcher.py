@@ -2,12 +2,16 @@
 
 Each measurement runs in a fresh process pinned to one core, so peak RSS and timings are
 its own; every size is run several times and the table quotes medians across runs.
+Load is measured cold (no compiled cache: YAML, validation and index build), warm (a
+restart with the compiled cache present and every file unchanged) and once in between, on
+the start that writes the cache. Every run must give the same match results.
 Usage: python -m benchmarks.matcher [--runs 3] [--queries 2000]
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import itertools
 import json
 import os
@@ -18,6 +22,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 import yaml
@@ -42,6 +47,22 @@ def _vocabulary() -> list[str]:
     return sorted(found) + sorted(made_up)
 
 
+class _AllBut(Sequence):
+    """`items` without the one at `skip`, as a view: `random.sample` only indexes it, so the
+    sample is the same as from a copied list, without copying 10,000 ids per topic."""
+
+    def __init__(self, items: list[str], skip: int) -> None:
+        self.items, self.skip = items, skip
+
+    def __len__(self) -> int:
+        return len(self.items) - 1
+
+    def __getitem__(self, index: int) -> str:  # type: ignore[override]
+        if not 0 <= index < len(self):
+            raise IndexError(index)
+        return self.items[index + (index >= self.skip)]
+
+
 def generate(directory: Path, count: int, seed: int = 1) -> None:
     """Write `count` valid topic files shaped like the shipped ones (Zipf-distributed words)."""
     rng = random.Random(seed)
@@ -54,7 +75,7 @@ def generate(directory: Path, count: int, seed: int = 1) -> None:
         return " ".join(rng.choices(vocab, cum_weights=cumulative, k=rng.randint(low, high)))
 
     ids = [f"synthetic-{i:05d}" for i in range(count)]
-    for topic_id in ids:
+    for number, topic_id in enumerate(ids):
         doc = {
             "id": topic_id,
             "title": sentence(3, 7)[:100],
@@ -64,20 +85,20 @@ def generate(directory: Path, count: int, seed: int = 1) -> None:
             "steps": [sentence(8, 16) for _ in range(5)],
             "say": [sentence(6, 14) for _ in range(4)],
             "avoid": [{"phrase": sentence(3, 6), "why": sentence(8, 14)}],
-            "related": rng.sample([i for i in ids if i != topic_id], 2),
+            "related": rng.sample(_AllBut(ids, number), 2),
             "sources": ["synthetic.txt"],
         }
         (topics / f"{topic_id}.yaml").write_text(yaml.safe_dump(doc, sort_keys=False), "utf-8")
 
 
-def measure(directory: Path, query_count: int) -> dict:
+def measure(directory: Path, query_count: int, cache_dir: Path | None) -> dict:
     """Runs inside the child process."""
     from coachbot.knowledge.live import LiveKnowledge
 
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})
     started = time.perf_counter()
-    live = LiveKnowledge.load(directory)
+    live = LiveKnowledge.load(directory, cache_dir=cache_dir)
     load_seconds = time.perf_counter() - started
     held = yaml.safe_load(QUERIES.read_text(encoding="utf-8"))
     questions = [item["q"] for item in held["in_scope"]] + held["out_of_scope"]
@@ -86,10 +107,12 @@ def measure(directory: Path, query_count: int) -> dict:
     for question in workload[:50]:  # warm caches as a running bot would have them
         live.matcher.match(question)
     timings = []
+    results = hashlib.blake2b(digest_size=8)
     for question in workload:
         t0 = time.perf_counter_ns()
-        live.matcher.match(question)
+        result = live.matcher.match(question)
         timings.append((time.perf_counter_ns() - t0) / 1e6)
+        results.update(repr(result).encode())
     timings.sort()
     return {
         "topics": len(live.kb.topics),
@@ -97,12 +120,15 @@ def measure(directory: Path, query_count: int) -> dict:
         "p50_ms": timings[len(timings) // 2],
         "p99_ms": timings[int(len(timings) * 0.99) - 1],
         "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "results": results.hexdigest(),
     }
 
 
-def _child(directory: Path, queries: int) -> dict:
+def _child(directory: Path, queries: int, cache_dir: Path | None) -> dict:
+    cache = [str(cache_dir)] if cache_dir else []
+    command = [sys.executable, "-m", "benchmarks.matcher", "--child", str(directory)]
     out = subprocess.run(
-        [sys.executable, "-m", "benchmarks.matcher", "--child", str(directory), str(queries)],
+        [*command, str(queries), *cache],
         capture_output=True,
         text=True,
         check=True,
@@ -111,14 +137,23 @@ def _child(directory: Path, queries: int) -> dict:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
+def _cell(runs: list[dict], key: str, digits: int) -> str:
+    values = [run[key] for run in runs]
+    return (
+        f"{statistics.median(values):.{digits}f} "
+        f"({min(values):.{digits}f}-{max(values):.{digits}f})"
+    )
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--queries", type=int, default=2000)
-    parser.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
+    parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        print(json.dumps(measure(Path(args.child[0]), int(args.child[1]))))
+        cache_dir = Path(args.child[2]) if len(args.child) > 2 else None
+        print(json.dumps(measure(Path(args.child[0]), int(args.child[1]), cache_dir)))
         return 0
 
     rows = []
@@ -128,27 +163,30 @@ def main() -> int:
             target = Path(scratch) / f"kb{count}"
             generate(target, count)
             sizes.append((f"synthetic {count:,}", target))
-        for label, directory in sizes:
-            runs = [_child(directory, args.queries) for _ in range(args.runs)]
-            rows.append((label, runs))
+        for number, (label, directory) in enumerate(sizes):
+            cache_dir = Path(scratch) / f"cache{number}"
+            cold = [_child(directory, args.queries, None) for _ in range(args.runs)]
+            first = _child(directory, args.queries, cache_dir)  # the first start writes it
+            warm = [_child(directory, args.queries, cache_dir) for _ in range(args.runs)]
+            if len({run["results"] for run in [*cold, first, *warm]}) != 1:
+                raise SystemExit(f"{label}: match results differ between runs")
+            rows.append((label, cold, first, warm))
 
     print(f"Matcher benchmark: {args.runs} runs x {args.queries} queries, one core per run")
-    print("medians across runs (min-max in brackets)\n")
-    header = "| knowledge base | topics | p50 ms | p99 ms | load s | peak RSS MB |"
-    print(header)
-    print("|" + "|".join("---" for _ in range(6)) + "|")
-    for label, runs in rows:
-
-        def cell(key: str, digits: int, runs=runs) -> str:
-            values = [run[key] for run in runs]
-            return (
-                f"{statistics.median(values):.{digits}f} "
-                f"({min(values):.{digits}f}-{max(values):.{digits}f})"
-            )
-
+    print("medians across runs (min-max in brackets); cold: no compiled cache; warm: a restart")
+    print("with the cache present and no file changed; writing: the one start that wrote it\n")
+    print(
+        "| knowledge base | topics | p50 ms | p99 ms | load s cold | load s warm "
+        "| load s writing | peak RSS MB cold | peak RSS MB warm | peak RSS MB writing |"
+    )
+    print("|" + "|".join("---" for _ in range(10)) + "|")
+    for label, cold, first, warm in rows:
         print(
-            f"| {label} | {runs[0]['topics']:,} | {cell('p50_ms', 3)} | {cell('p99_ms', 3)} "
-            f"| {cell('load_s', 2)} | {cell('peak_rss_mb', 0)} |"
+            f"| {label} | {cold[0]['topics']:,} | {_cell(cold + warm, 'p50_ms', 3)} "
+            f"| {_cell(cold + warm, 'p99_ms', 3)} | {_cell(cold, 'load_s', 2)} "
+            f"| {_cell(warm, 'load_s', 2)} | {first['load_s']:.2f} "
+            f"| {_cell(cold, 'peak_rss_mb', 0)} | {_cell(warm, 'peak_rss_mb', 0)} "
+            f"| {first['peak_rss_mb']:.0f} |"
         )
     return 0
 

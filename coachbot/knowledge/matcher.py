@@ -13,15 +13,17 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import chain, islice
 
 import numpy as np
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
+from coachbot.knowledge.index import Index, paused_gc
 from coachbot.knowledge.models import KnowledgeBase, Topic
-from coachbot.knowledge.text import Analyzer
+from coachbot.knowledge.text import Analyzer, BulkTerms
 
 MAX_QUERY_CHARS = 1000
 DEFAULT_THRESHOLD = 0.12
@@ -58,65 +60,29 @@ class MatchResult:
         return tuple(r.topic_id for r in self.ranked if r.topic_id != self.topic_id)[:3]
 
 
-@dataclass(frozen=True)
-class _Postings:
-    """A term -> (row ids, weights) index in compressed sparse form (three flat arrays)."""
-
-    indptr: np.ndarray  # postings of term t are [indptr[t], indptr[t + 1])
-    ids: np.ndarray
-    weights: np.ndarray
-    rows: int
-
-    @classmethod
-    def build(cls, rows: Sequence[Mapping[int, float]], vocabulary_size: int) -> _Postings:
-        sizes = [len(row) for row in rows]
-        total = sum(sizes)
-        terms = np.fromiter((t for row in rows for t in row), dtype=np.int32, count=total)
-        weights = np.fromiter(
-            (w for row in rows for w in row.values()), dtype=np.float32, count=total
-        )
-        row_ids = np.repeat(np.arange(len(rows), dtype=np.int32), sizes)
-        order = np.argsort(terms, kind="stable")
-        indptr = np.zeros(vocabulary_size + 1, dtype=np.int64)
-        np.cumsum(np.bincount(terms, minlength=vocabulary_size), out=indptr[1:])
-        return cls(indptr=indptr, ids=row_ids[order], weights=weights[order], rows=len(rows))
-
-    def scores(self, query: Mapping[int, float]) -> np.ndarray:
-        spans = [(self.indptr[t], self.indptr[t + 1], w) for t, w in query.items()]
-        spans = [(a, b, w) for a, b, w in spans if b > a]
-        if not spans:
-            return np.zeros(self.rows, dtype=np.float64)
-        ids = np.concatenate([self.ids[a:b] for a, b, _ in spans])
-        weights = np.concatenate([self.weights[a:b] * w for a, b, w in spans])
-        return np.bincount(ids, weights=weights, minlength=self.rows)
+def card_text(topic: Topic) -> str:
+    """The card's own words as one text; the title counts twice."""
+    parts = [topic.title, topic.title, " ".join(topic.tags), topic.summary]
+    parts += [*topic.steps, *topic.say, topic.tip or ""]
+    return " . ".join(parts)
 
 
 class Matcher:
     """Fixed once built (only a typo-repair memo grows); a reload builds a new Matcher."""
 
-    def __init__(self, kb: KnowledgeBase, *, threshold: float = DEFAULT_THRESHOLD) -> None:
+    def __init__(
+        self, kb: KnowledgeBase, *, threshold: float = DEFAULT_THRESHOLD, index: Index | None = None
+    ) -> None:
+        """Build the index from `kb`, or take `index` (from the compiled cache) as it is."""
         self.kb = kb
         self.threshold = threshold
         self.analyzer = Analyzer.from_synonyms(kb.synonyms)
         self._topic_ids = [t.id for t in kb.topics]
         self._oos = len(kb.topics)  # the out-of-scope examples form one more "owner"
         self._owner_count = self._oos + 1
+        self.index = index if index is not None else self._build_index()
 
-        example_terms: list[list[str]] = []
-        owners: list[int] = []
-        for index, topic in enumerate(kb.topics):
-            for text in (topic.title, *topic.questions):
-                example_terms.append(self.analyzer.terms(text))
-                owners.append(index)
-        for text in kb.out_of_scope:
-            example_terms.append(self.analyzer.terms(text))
-            owners.append(self._oos)
-        card_terms = [self._card_terms(topic) for topic in kb.topics]
-
-        self._vocab: dict[str, int] = {}
-        for terms in (*example_terms, *card_terms):
-            for term in terms:
-                self._vocab.setdefault(term, len(self._vocab))
+        self._vocab = {term: i for i, term in enumerate(self.index.vocabulary)}
         # typo repair aims at every known word, including synonyms folded away by the analyzer
         self._spellings = {term: term for term in self._vocab}
         for word, canonical in self.analyzer.single_words.items():
@@ -124,56 +90,36 @@ class Matcher:
                 self._spellings.setdefault(word, canonical)
         self._vocab_list = list(self._spellings)
         self._typo_cache: dict[str, str | None] = {}
-        frequency = Counter(self._vocab[t] for terms in example_terms for t in set(terms))
-        count = max(len(example_terms), 1)
-        self._idf = np.array(
-            [
-                math.log(1 + (count - frequency[i] + 0.5) / (frequency[i] + 0.5))
-                for i in range(len(self._vocab))
-            ],
-            dtype=np.float32,
-        )
+        self._idf = self.index.idf
         # a word the knowledge base never uses weighs as much as its rarest known word
         self._unknown_idf = float(self._idf.max(initial=1.0))
-        self._topic_terms = {
-            self._vocab[t]
-            for owner, terms in zip(owners, example_terms, strict=True)
-            if owner != self._oos
-            for t in terms
-        } | {self._vocab[t] for terms in card_terms for t in terms}
+        self._topic_terms = self.index.topic_terms
         # words that only out-of-scope examples use ("payroll", "vpn", "landlord") mark a question
-        self._oos_only = {
-            self._vocab[t]
-            for owner, terms in zip(owners, example_terms, strict=True)
-            if owner == self._oos
-            for t in terms
-        } - self._topic_terms
-
-        example_vectors = [self._vector(terms) for terms in example_terms]
-        self._owners = np.asarray(owners, dtype=np.int32)
-        self._examples = _Postings.build(example_vectors, len(self._vocab))
-        self._cards = _Postings.build(
-            [self._vector(terms) for terms in card_terms], len(self._vocab)
-        )
-        sums: list[Counter[int]] = [Counter() for _ in range(self._owner_count)]
-        for owner, vector in zip(owners, example_vectors, strict=True):
-            sums[owner].update(vector)
-        self._centroids = _Postings.build(sums, len(self._vocab))
-        self._centroid_norms = np.array(
-            [math.sqrt(sum(w * w for w in total.values())) or 1.0 for total in sums]
-        )
+        self._oos_only = self.index.oos_only
+        self._owners = self.index.owners
+        self._examples = self.index.examples
+        self._cards = self.index.cards
+        self._centroids = self.index.centroids
+        self._centroid_norms = self.index.centroid_norms
         # each example's dot product with its own topic's sum, for leave-one-out scoring
-        self._self_dots = np.array(
-            [
-                sum(w * sums[owner][term] for term, w in vector.items())
-                for owner, vector in zip(owners, example_vectors, strict=True)
-            ]
-        )
+        self._self_dots = self.index.self_dots
 
-    def _card_terms(self, topic: Topic) -> list[str]:
-        parts = [topic.title, topic.title, " ".join(topic.tags), topic.summary]
-        parts += [*topic.steps, *topic.say, topic.tip or ""]
-        return self.analyzer.terms(" . ".join(parts))
+    def _build_index(self) -> Index:
+        """Rows: each topic's title and questions, then the out-of-scope examples; cards."""
+        kb = self.kb
+        owners = [i for i, t in enumerate(kb.topics) for _ in range(1 + len(t.questions))]
+        owners += [self._oos] * len(kb.out_of_scope)
+        texts = chain(
+            chain.from_iterable((t.title, *t.questions) for t in kb.topics),
+            kb.out_of_scope,
+            map(card_text, kb.topics),
+        )
+        with paused_gc():
+            bulk = BulkTerms(self.analyzer)
+            rows = bulk.rows(texts)
+            return Index.build(
+                islice(rows, len(owners)), owners, rows, self._owner_count, bulk.names
+            )
 
     def _vector(self, terms: Sequence[str]) -> dict[int, float]:
         """tf-idf weights of known terms, L2-normalised; unknown terms still count in the norm."""

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from itertools import compress, islice
 
 import snowballstemmer
 
@@ -23,6 +24,7 @@ _CONTRACTIONS = (
     (re.compile(r"['’](re|ve|ll|d|m|s)\b"), ""),
 )
 _CONTROL = dict.fromkeys(c for c in range(0x20) if c not in (0x09, 0x0A))
+_CONTROL_CHARS = tuple(map(chr, _CONTROL))
 _ANSI = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b[@-_]")
 _UNPRINTABLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
 
@@ -68,10 +70,30 @@ def stem(word: str) -> str:
 def clean(text: str) -> str:
     """Unicode-normalised, casefolded text without control characters."""
     text = unicodedata.normalize("NFKC", text).translate(_CONTROL).casefold()
+    return _expand_contractions(text)
+
+
+def _expand_contractions(text: str) -> str:
     if "'" in text or "’" in text:
         for pattern, replacement in _CONTRACTIONS:
             text = pattern.sub(replacement, text)
     return text
+
+
+def clean_many(texts: Sequence[str]) -> list[str]:
+    """`clean` of each text, normalised in one C call instead of one per text.
+
+    Joining at a line break is safe: NFKC, casefolding and the control-character filter act
+    on each character apart at a line break, and no character normalises to one. Contractions
+    are expanded per text, since "cant" must stay as it is in a text without apostrophes.
+    """
+    joined = unicodedata.normalize("NFKC", "\n".join(texts))
+    if any(c in joined for c in _CONTROL_CHARS):  # translate() is slow on much text
+        joined = joined.translate(_CONTROL)
+    parts = joined.casefold().split("\n")
+    if len(parts) != len(texts):  # a text held a line break of its own
+        return [clean(text) for text in texts]
+    return [_expand_contractions(part) for part in parts]
 
 
 def words(text: str) -> list[str]:
@@ -133,6 +155,11 @@ class Analyzer:
             i += 1
         return out
 
+    def terms_many(self, texts: Iterable[str]) -> list[list[str]]:
+        """`terms` of each text, through the bulk path (the tests hold the two equal)."""
+        bulk = BulkTerms(self)
+        return [[bulk.names[i] for i in row] for row in bulk.rows(texts)]
+
     def _phrase_at(self, stems: list[str], i: int) -> tuple[str, int] | None:
         """The longest multi-word synonym starting at `i`, with its length in words."""
         for size in range(min(self.longest, len(stems) - i), 1, -1):
@@ -145,3 +172,77 @@ class Analyzer:
 def words_keep(term: str) -> bool:
     """Single characters and bare numbers carry no meaning for matching."""
     return len(term) > 1 and not term.isdigit()
+
+
+class BulkTerms(dict):
+    """`Analyzer.terms` for a whole knowledge base at once, each term as a number.
+
+    Why: the index wants numbers, and looking each of millions of words up as text costs
+    more than analysing it. Each distinct word is analysed once, on first sight (this dict
+    maps it to its term's number on `terms`' fast path, 0 when dropped), and texts are
+    normalised a chunk at a time: one C call each, and little memory.
+    """
+
+    def __init__(self, analyzer: Analyzer) -> None:
+        super().__init__()
+        self.analyzer = analyzer
+        self.names: list[str] = [""]  # term of each number; 0 is no term
+        self.numbers: dict[str, int] = {}
+        self.slow: dict[str, int] = {}  # a word's term on `terms`' slow path (0: none)
+        self.stems: dict[str, str] = {}
+        self.start_words: set[str] = set()  # words a multi-word synonym can start with
+        self.pairs = frozenset(k[:2] for k in analyzer.phrases if len(k) > 1)
+
+    def number(self, term: str) -> int:
+        found = self.numbers.get(term)
+        if found is None:
+            found = self.numbers[term] = len(self.names)
+            self.names.append(term)
+        return found
+
+    def rows(self, texts: Iterable[str], chunk: int = 4096) -> Iterator[list[int]]:
+        """Each text's terms, as numbers (`names[n]` is the term), in turn."""
+        fast, slow, start_words = self.__getitem__, self.slow.__getitem__, self.start_words
+        texts = iter(texts)
+        while batch := list(islice(texts, chunk)):
+            for text in clean_many(batch):
+                if "'" in text or "’" in text:
+                    text = text.replace("'", "").replace("’", "")
+                raw = _WORD.findall(text)
+                numbers = list(filter(None, map(fast, raw)))  # also fills the memo
+                if start_words.isdisjoint(raw):  # no multi-word synonym can start here
+                    yield numbers
+                else:
+                    yield self._fold_phrases(raw, list(map(slow, raw)))
+
+    def _fold_phrases(self, raw: list[str], numbers: list[int]) -> list[int]:
+        """`terms`' slow path: the longest phrase at each start word, left to right."""
+        row: list[int] = []
+        done = 0
+        stems, longest = self.stems, self.analyzer.longest
+        for i in compress(range(len(raw)), map(self.start_words.__contains__, raw)):
+            if i < done:
+                continue
+            after = stems[raw[i + 1]] if i + 1 < len(raw) else ""
+            if (stems[raw[i]], after) not in self.pairs:
+                continue  # no phrase starts with these two stems
+            phrase = self.analyzer._phrase_at([stems[w] for w in raw[i : i + longest]], 0)
+            if phrase:
+                row += filter(None, numbers[done:i])
+                row.append(self.number(phrase[0]))
+                done = i + phrase[1]
+        row += filter(None, numbers[done:])
+        return row
+
+    def __missing__(self, word: str) -> int:
+        single = self.analyzer.single_words
+        stemmed = _STEMS.get(word) or stem(word)
+        keep = word not in STOPWORDS and words_keep(stemmed)
+        self.stems[word] = stemmed
+        slow = single.get(stemmed) or (stemmed if keep else None)
+        self.slow[word] = self.number(slow) if slow else 0
+        if stemmed in self.analyzer.starts:
+            self.start_words.add(word)
+        fast = (single.get(stemmed) or stemmed) if stemmed in single or keep else None
+        number = self[word] = self.number(fast) if fast else 0
+        return number

@@ -80,7 +80,13 @@ class _TopicReader:
         if items is None:
             return None
         values = []
+        limit = rule.max_length
         for index, item in enumerate(items, start=1):
+            if type(item) is yaml.ScalarNode and item.tag == STR_TAG:  # the usual case, inline
+                value = " ".join(item.value.split())
+                if value and not (limit and len(value) > limit):
+                    values.append(value)
+                    continue
             if not isinstance(item, yaml.ScalarNode):
                 self.fail(item, f"'{rule.name}' must be a list of strings (entry {index} is not)")
                 continue
