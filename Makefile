@@ -40,6 +40,7 @@ test: lint
 bench: $(STAMP_DEV)
 	$(BIN)/python -m benchmarks.matcher
 	$(BIN)/python -m benchmarks.discord_ask
+	$(BIN)/python -m benchmarks.quiz_load
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache build *.egg-info

@@ -9,10 +9,14 @@ from coachbot.ask import AskService
 from coachbot.clock import Clock, system_clock
 from coachbot.feedback import FeedbackService
 from coachbot.knowledge.live import LiveKnowledge
+from coachbot.quiz.service import QuizService
 from coachbot.settings import Settings
 from coachbot.store.asks import AskLog
 from coachbot.store.database import Database
 from coachbot.store.meta import MetaStore
+from coachbot.store.practice import PracticeStore
+from coachbot.store.quiz import QuizStore
+from coachbot.store.schedules import ScheduleStore
 from coachbot.store.votes import VoteStore
 
 log = logging.getLogger(__name__)
@@ -37,16 +41,25 @@ class App:
         )
         self.meta: MetaStore | None = None
         self.feedback: FeedbackService | None = None
+        self.quiz: QuizService | None = None
         if database is not None:
             self.meta = MetaStore(database)
             self.feedback = FeedbackService(VoteStore(database), self.meta, clock)
+            self.quiz = QuizService(
+                lambda: self.knowledge,
+                ScheduleStore(database),
+                QuizStore(database),
+                PracticeStore(database),
+                clock,
+                self.rng,
+            )
 
     @classmethod
     async def create(
         cls, settings: Settings, *, clock: Clock = system_clock, with_store: bool = True
     ) -> App:
         """Load and validate the knowledge first: a broken knowledge base never opens the store."""
-        knowledge = LiveKnowledge.load(settings.knowledge_dir)
+        knowledge = LiveKnowledge.load(settings.knowledge_dir, cache_dir=settings.cache_dir)
         database = await Database.open(settings.database_path) if with_store else None
         return cls(settings, knowledge, database, clock)
 

@@ -148,7 +148,8 @@ def _kb(args: argparse.Namespace, settings: Settings) -> int:
         questions = sum(len(t.questions) for t in kb.topics)
         print(
             f"OK: {len(kb.topics)} topics, {questions} example questions, "
-            f"{len(kb.synonyms)} synonym groups, {len(kb.out_of_scope)} out-of-scope examples"
+            f"{len(kb.synonyms)} synonym groups, {len(kb.out_of_scope)} out-of-scope examples, "
+            f"{len(kb.quiz)} quiz items"
         )
         return 0
     results = check_topics(live.matcher)

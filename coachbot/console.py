@@ -9,7 +9,7 @@ from typing import TextIO
 
 from coachbot.app import App
 from coachbot.ask import AskKind, AskResult
-from coachbot.knowledge.models import KnowledgeBase, Topic
+from coachbot.knowledge.models import KnowledgeBase, QuizItem, Topic
 
 WIDTH = 78
 QUIT_WORDS = frozenset({"quit", "exit", "bye", "q", ":q"})
@@ -19,7 +19,10 @@ Ask me how to handle a difficult customer, in your own words, for example:
   customer keeps screaming at me
   caller wants a refund we can't give
   how do I end a call with an abusive customer
-Commands: topics (list every card), help, quit."""
+Commands: topics (list every card), quiz (a practice question), stats, help, quit."""
+
+LOCAL_AGENT = "local"  # the terminal has one agent; quiz data is kept under this id
+LOCAL_TEAM = "local"
 
 
 def _wrap(text: str, indent: str = "") -> str:
@@ -40,6 +43,12 @@ def render_card(topic: Topic, confidence: float | None = None) -> str:
     if confidence is not None:
         footer += f" (match {confidence:.0%})"
     return "\n".join([*lines, footer])
+
+
+def render_question(item: QuizItem, box: int) -> str:
+    lines = [f"Practice (box {box} of 5):", _wrap(item.prompt)]
+    lines += [_wrap(choice, f"  {n}. ") for n, choice in enumerate(item.choices, 1)]
+    return "\n".join([*lines, "Answer with the number."])
 
 
 def render_topics(kb: KnowledgeBase) -> str:
@@ -77,11 +86,19 @@ class Console:
 
     def __init__(self, app: App) -> None:
         self.app = app
+        self.pending: QuizItem | None = None  # the practice question awaiting a number
 
     async def handle(self, line: str) -> str:
         text = line.strip()
         command = text.lower()
         kb = self.app.knowledge.kb
+        if self.pending is not None and command.isdigit():
+            return await self._answer(int(command))
+        self.pending = None
+        if command in ("quiz", "practice", "/quiz"):
+            return await self._practice()
+        if command in ("stats", "/stats"):
+            return await self._stats()
         if command in ("topics", "list", "/topics"):
             return render_topics(kb)
         if command in ("help", "/help", "?"):
@@ -90,6 +107,39 @@ class Console:
         if topic is not None:
             return render_card(topic)
         return render_result(await self.app.asks.ask(text))
+
+    async def _practice(self) -> str:
+        if self.app.quiz is None:
+            return "Quizzes need the database, which is not open."
+        question = await self.app.quiz.practice_next(LOCAL_AGENT)
+        if question.item is None:
+            return "You have practised everything there is for now."
+        self.pending = question.item
+        return render_question(question.item, question.box)
+
+    async def _answer(self, number: int) -> str:
+        item, self.pending = self.pending, None
+        assert item is not None and self.app.quiz is not None
+        if not 1 <= number <= len(item.choices):
+            self.pending = item
+            return f"Answer with a number from 1 to {len(item.choices)}."
+        result = await self.app.quiz.practice_answer(LOCAL_AGENT, item.id, number - 1)
+        verdict = "Right!" if result.correct else f"Not quite. The answer: {item.correct_choice}"
+        return f"{verdict}\n{_wrap(item.explain)}\nRead more: {item.topic_id}"
+
+    async def _stats(self) -> str:
+        if self.app.quiz is None:
+            return "Quizzes need the database, which is not open."
+        stats = await self.app.quiz.stats(LOCAL_AGENT, LOCAL_TEAM)
+        boxes = await self.app.quiz.practice_boxes(LOCAL_AGENT)
+        if not boxes:
+            return "No practice yet. Type 'quiz' for a question."
+        spread = ", ".join(f"box {box}: {count}" for box, count in sorted(boxes.items()))
+        return (
+            f"Practice cards: {sum(boxes.values())} ({spread}); {stats.practice_due} due now.\n"
+            "Misses go back to box 1 and come back tomorrow; each hit moves a card up a box "
+            "(1, 2, 4, 8, 16 days)."
+        )
 
     async def run(self, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout) -> int:
         interactive = stdin.isatty()

@@ -22,6 +22,7 @@ class Settings:
     discord_token: str | None = None
     dev_guild_id: int | None = None
     log_level: str = "WARNING"
+    trainer_role: str = "Trainer"
 
     @property
     def database_path(self) -> Path:
@@ -43,6 +44,7 @@ class Settings:
             discord_token=env.get("DISCORD_TOKEN", "").strip() or None,
             dev_guild_id=int(guild) if guild.isdigit() else None,
             log_level=env.get("COACHBOT_LOG_LEVEL", "").strip().upper() or "WARNING",
+            trainer_role=env.get("COACHBOT_TRAINER_ROLE", "").strip() or "Trainer",
         )
 
     def __repr__(self) -> str:  # never print the token

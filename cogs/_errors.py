@@ -58,5 +58,5 @@ async def guarded(
     """Run a component handler; discord.py would only log its errors, users would see nothing."""
     try:
         await handler(interaction)
-    except Exception as exc:
+    except Exception as exc:  # the error boundary for components
         await report(interaction, exc)

@@ -141,7 +141,7 @@ class AskCog(commands.Cog):
             )
         except discord.HTTPException as exc:
             log.warning("could not answer a message: %s %s", exc.status, exc.code)
-        except Exception as exc:
+        except Exception as exc:  # the error boundary for questions in messages
             await message.reply(message_for(exc), allowed_mentions=NONE)
 
     def _render(

@@ -6,12 +6,14 @@ choices must fit in one message.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import yaml
 
 from coachbot.knowledge.fields import TOPIC_ID, FieldRule
 from coachbot.knowledge.models import QuizItem
-from coachbot.knowledge.validator import _TopicReader
-from coachbot.knowledge.yamlsource import Problem
+from coachbot.knowledge.validator import _TopicReader, suggest
+from coachbot.knowledge.yamlsource import Problem, at, display_path, read_node
 
 BOOL_TAG = "tag:yaml.org,2002:bool"
 QUIZ_KEYS = ("topic", "items")
@@ -103,3 +105,47 @@ def _read_choices(
         )
         return None
     return tuple(texts), correct[0]
+
+
+def read_quizzes(folder: Path, topic_ids: set[str]) -> tuple[tuple[QuizItem, ...], list[Problem]]:
+    """Every `*.yaml` in `folder` (optional): unique item ids, topics that exist."""
+    if not folder.is_dir():
+        return (), []
+    items: list[QuizItem] = []
+    problems: list[Problem] = []
+    seen: dict[str, str] = {}
+    for path in sorted(folder.glob("*.yaml")):
+        shown = display_path(path)
+        root, read_problems = read_node(path, shown)
+        problems.extend(read_problems)
+        if root is None:
+            continue
+        found, file_problems = read_quiz_file(shown, root)
+        problems.extend(file_problems)
+        topic_node = (
+            next(
+                (value for key, value in root.value if getattr(key, "value", None) == "topic"), None
+            )
+            if isinstance(root, yaml.MappingNode)
+            else None
+        )
+        for item in found:
+            if item.topic_id not in topic_ids:
+                problems.append(
+                    at(
+                        shown,
+                        topic_node,
+                        f"unknown topic '{item.topic_id}'{suggest(item.topic_id, topic_ids)}",
+                    )
+                )
+                break
+            if item.id in seen:
+                problems.append(
+                    Problem(
+                        shown, 1, 1, f"duplicate quiz item id '{item.id}' (also in {seen[item.id]})"
+                    )
+                )
+                continue
+            seen[item.id] = shown
+            items.append(item)
+    return (tuple(items), problems)

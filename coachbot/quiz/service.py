@@ -111,6 +111,7 @@ class QuizService:
         self._practice = practice
         self._clock = clock
         self._rng = rng
+        self._posts: dict[int, PostRow] = {}  # open posts never change: spare the 9:00 burst
 
     def _items(self) -> dict[str, QuizItem]:
         return dict(self._knowledge().kb.quiz_by_id)
@@ -180,10 +181,20 @@ class QuizService:
 
     # ---- answering ------------------------------------------------------------------------
 
+    async def _post(self, post_id: int) -> PostRow | None:
+        post = self._posts.get(post_id)
+        if post is None:
+            post = await self._quiz.post(post_id)
+            if post is not None and not post.closed and post.closes_at is not None:
+                if len(self._posts) > 1_000:
+                    self._posts.clear()
+                self._posts[post_id] = post
+        return post
+
     async def answer(
         self, post_id: int, position: int, agent_id: str, choice: int
     ) -> AnswerFeedback:
-        post = await self._quiz.post(post_id)
+        post = await self._post(post_id)
         if post is None or not 0 <= position < len(post.items):
             return AnswerFeedback(AnswerKind.RETIRED, None, choice, False)
         item_id, topic_id = post.items[position]
@@ -224,6 +235,7 @@ class QuizService:
         closed = []
         items = self._items()
         for post_id in await self._quiz.to_close(self._clock()):
+            self._posts.pop(post_id, None)
             if not await self._quiz.mark_closed(post_id):
                 continue  # another process closed it
             post = await self._quiz.post(post_id)
@@ -248,6 +260,13 @@ class QuizService:
         if fresh:
             return PracticeQuestion(items[self._rng.choice(fresh)], 1, next_due)
         return PracticeQuestion(None, 0, next_due)
+
+    async def practice_boxes(self, agent_id: str) -> dict[int, int]:
+        """How many of the agent's practice cards sit in each Leitner box."""
+        boxes: dict[int, int] = {}
+        for card in await self._practice.cards(agent_id):
+            boxes[card.box] = boxes.get(card.box, 0) + 1
+        return boxes
 
     async def practice_answer(self, agent_id: str, item_id: str, choice: int) -> AnswerFeedback:
         item = self._items().get(item_id)
@@ -277,8 +296,9 @@ class QuizService:
             practice_due=len(due),
         )
 
-    async def leaderboard(self, channel_id: str, period: Period) -> list[Standing]:
-        return await self._quiz.leaderboard(channel_id, period.start(self._clock().date()))
+    async def leaderboard(self, channel_id: str, period: Period, limit: int = 10) -> list[Standing]:
+        start = period.start(self._clock().date())
+        return await self._quiz.leaderboard(channel_id, start, limit)
 
     async def teams(self, guild_id: str, period: Period) -> list[TeamAccuracy]:
         """Accuracy per quiz channel of a server; teams under MIN_TEAM_SIZE agents are left out."""

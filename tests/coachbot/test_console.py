@@ -45,3 +45,27 @@ async def test_the_loop_answers_until_quit(app):
     assert await Console(app).run(stdin, stdout) == 0
     text = stdout.getvalue()
     assert "Steps:" in text and "Bye." in text
+
+
+async def test_quiz_asks_a_practice_question_answered_by_number(app):
+    console = Console(app)
+    question = await console.handle("quiz")
+    assert "Practice (box 1 of 5)" in question and "  1. " in question
+    item = console.pending
+    wrong = 1 if item.answer != 0 else 2
+
+    assert "Answer with a number from 1 to" in await console.handle("9")
+    reply = await console.handle(str(wrong))
+    assert reply.startswith("Not quite. The answer: " + item.correct_choice)
+
+    stats = await console.handle("stats")
+    assert "Practice cards: 1 (box 1: 1)" in stats
+
+
+async def test_stats_before_any_practice_says_how_to_start(app):
+    assert "Type 'quiz'" in await Console(app).handle("stats")
+
+
+async def test_a_number_without_a_pending_question_is_just_a_question(app):
+    reply = await Console(app).handle("3")
+    assert "Practice" not in reply

@@ -42,7 +42,9 @@ def bot_settings(settings):
 @pytest.fixture
 async def env(discord_env: DiscordEnv, app, bot_settings) -> AsyncIterator[DiscordEnv]:
     """A conversation with CoachBot in the Support Floor server."""
-    await discord_env.connect(create_bot(app, bot_settings, **CLIENT_OPTIONS))
+    bot = create_bot(app, bot_settings, **CLIENT_OPTIONS)
+    discord_env.coachbot = bot  # type: ignore[attr-defined]  # for tests that drive its loops
+    await discord_env.connect(bot)
     yield discord_env
     await discord_env.disconnect()
 
