@@ -117,6 +117,7 @@ class QuizCog(commands.GroupCog, group_name="quiz", group_description="Daily tea
         timezone="IANA time zone, e.g. Europe/Berlin or America/New_York",
         weekdays="Days to post, e.g. mon-fri (default), daily, mon,wed,fri",
         questions="Questions per quiz, 1 to 3 (default 1)",
+        window_hours="Hours the answers stay open (default: until the next quiz)",
     )
     @trainers_only
     async def subscribe(
@@ -126,6 +127,7 @@ class QuizCog(commands.GroupCog, group_name="quiz", group_description="Daily tea
         timezone: str,
         weekdays: str | None = None,
         questions: int | None = None,
+        window_hours: int | None = None,
     ) -> None:
         channel = interaction.channel
         if interaction.guild_id is None or not isinstance(channel, discord.TextChannel):
@@ -137,6 +139,7 @@ class QuizCog(commands.GroupCog, group_name="quiz", group_description="Daily tea
             timezone_text=timezone,
             weekdays_text=weekdays,
             questions=questions,
+            window_hours=window_hours,
         )
         saved = await self.service.schedules.save(schedule, today=self.bot.app.clock().date())
         await interaction.response.send_message(

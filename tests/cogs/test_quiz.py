@@ -61,6 +61,24 @@ async def test_an_agent_cannot_schedule_and_nothing_is_stored(env: DiscordEnv, a
     assert await _schedule_rows(app) == []
 
 
+async def test_an_agent_cannot_post_a_quiz_now(env: DiscordEnv, app):
+    reply = await env.slash("quiz now", user=env.ada)
+    assert reply.ephemeral and "permission" in reply.content
+    assert env.requests_to("POST", "/channels/{channel_id}/messages") == []
+
+
+async def test_a_trainer_can_post_a_quiz_now_with_a_short_window(env: DiscordEnv, app):
+    reply = await env.slash("quiz now", user=env.trainer, questions=3)
+    assert reply.ephemeral and "Quiz posted" in reply.followups[-1]["content"]
+    [post] = _public(env)
+    assert len(post["embeds"]) == 3
+
+    windowed = await env.slash(
+        "quiz subscribe", user=env.trainer, time="09:00", timezone="UTC", window_hours=4
+    )
+    assert "answers close after 4 h" in windowed.content
+
+
 async def test_a_member_with_manage_server_may_schedule(env: DiscordEnv, app):
     reply = await env.slash(
         "quiz subscribe", user=env.manager, time="9:30", timezone="america/new_york"
