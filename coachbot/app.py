@@ -7,12 +7,14 @@ import random
 
 from coachbot.ask import AskService
 from coachbot.clock import Clock, system_clock
+from coachbot.debrief.service import DebriefService
 from coachbot.feedback import FeedbackService
 from coachbot.knowledge.live import LiveKnowledge
 from coachbot.quiz.service import QuizService
 from coachbot.settings import Settings
 from coachbot.store.asks import AskLog
 from coachbot.store.database import Database
+from coachbot.store.debriefs import DebriefStore
 from coachbot.store.meta import MetaStore
 from coachbot.store.practice import PracticeStore
 from coachbot.store.quiz import QuizStore
@@ -42,6 +44,7 @@ class App:
         self.meta: MetaStore | None = None
         self.feedback: FeedbackService | None = None
         self.quiz: QuizService | None = None
+        self.debriefs: DebriefService | None = None
         if database is not None:
             self.meta = MetaStore(database)
             self.feedback = FeedbackService(VoteStore(database), self.meta, clock)
@@ -52,6 +55,9 @@ class App:
                 PracticeStore(database),
                 clock,
                 self.rng,
+            )
+            self.debriefs = DebriefService(
+                lambda: self.knowledge, DebriefStore(database), self.meta, clock, self.rng
             )
 
     @classmethod

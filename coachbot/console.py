@@ -9,6 +9,7 @@ from typing import TextIO
 
 from coachbot.app import App
 from coachbot.ask import AskKind, AskResult
+from coachbot.debrief.conversation import DebriefConversation
 from coachbot.knowledge.models import KnowledgeBase, QuizItem, Topic
 
 WIDTH = 78
@@ -19,7 +20,8 @@ Ask me how to handle a difficult customer, in your own words, for example:
   customer keeps screaming at me
   caller wants a refund we can't give
   how do I end a call with an abusive customer
-Commands: topics (list every card), quiz (a practice question), stats, help, quit."""
+Commands: topics (list every card), quiz (a practice question), stats,
+debrief (write an anonymous debrief of a tough call), help, quit."""
 
 LOCAL_AGENT = "local"  # the terminal has one agent; quiz data is kept under this id
 LOCAL_TEAM = "local"
@@ -87,13 +89,24 @@ class Console:
     def __init__(self, app: App) -> None:
         self.app = app
         self.pending: QuizItem | None = None  # the practice question awaiting a number
+        self.debrief: DebriefConversation | None = None  # a debrief being written
 
     async def handle(self, line: str) -> str:
         text = line.strip()
         command = text.lower()
         kb = self.app.knowledge.kb
+        if self.debrief is not None:
+            reply, finished = await self.debrief.step(text)
+            if finished:
+                self.debrief = None
+            return reply
         if self.pending is not None and command.isdigit():
             return await self._answer(int(command))
+        if command in ("debrief", "/debrief"):
+            if self.app.debriefs is None:
+                return "Debriefs need the database, which is not open."
+            self.debrief = DebriefConversation(self.app.debriefs)
+            return self.debrief.first_prompt()
         self.pending = None
         if command in ("quiz", "practice", "/quiz"):
             return await self._practice()

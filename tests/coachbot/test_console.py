@@ -69,3 +69,28 @@ async def test_stats_before_any_practice_says_how_to_start(app):
 async def test_a_number_without_a_pending_question_is_just_a_question(app):
     reply = await Console(app).handle("3")
     assert "Practice" not in reply
+
+
+async def test_debrief_walks_through_the_questions_and_stores_it_scrubbed(app):
+    console = Console(app)
+    assert "What happened?" in await console.handle("debrief")
+    assert "What did you try?" in await console.handle(
+        "Mrs Olsen (olsen@example.com) yelled about a late refund of $80"
+    )
+    await console.handle("I listened and apologised")
+    await console.handle("skip")
+    preview = await console.handle("Check the refund status before calling")
+    assert "olsen@example.com" not in preview and "[email]" in preview and "$80" in preview
+    assert "Please answer yes or no." in await console.handle("maybe")
+    done = await console.handle("yes")
+    assert "Deletion code:" in done
+    report = await app.debriefs.report("local")
+    assert report.total == 1
+
+
+async def test_cancel_leaves_nothing_behind(app):
+    console = Console(app)
+    await console.handle("debrief")
+    assert "Nothing was stored" in await console.handle("cancel")
+    assert (await app.debriefs.report("local")).total == 0
+    assert "Steps:" in await console.handle("customer keeps screaming at me")

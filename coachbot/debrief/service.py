@@ -1,0 +1,226 @@
+"""Debriefs: scrub a draft, store it with no author, share it in shuffled digests of k or more.
+
+The raw text exists only in the `Draft` the adapter keeps in memory for the preview; only
+the scrubbed fields ever reach the store, and no log line here carries any text.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import random
+import re
+import secrets
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from coachbot.clock import Clock
+from coachbot.debrief.scrubber import scrub
+from coachbot.errors import InvalidInput
+from coachbot.knowledge.live import LiveKnowledge
+from coachbot.quiz.schedule import due_posts, parse_schedule
+from coachbot.store.debriefs import DebriefStore, DigestChannel, StoredDebrief
+from coachbot.store.meta import MetaStore
+
+MIN_BATCH = 3  # fewer than three in a digest would let a team guess the author
+MAX_FIELD_CHARS = 1500
+FIELDS = ("what_happened", "what_tried", "what_worked", "next_time")
+LABELS = {
+    "what_happened": "What happened",
+    "what_tried": "What I tried",
+    "what_worked": "What worked, or did not",
+    "next_time": "What I would do differently",
+}
+CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L to misread
+
+
+@dataclass(frozen=True)
+class Draft:
+    """A debrief being previewed: the scrubbed fields and what was removed (counts only)."""
+
+    guild_id: str
+    fields: dict[str, str]
+    redactions: dict[str, int]
+    topic_id: str | None
+
+
+@dataclass(frozen=True)
+class Digest:
+    channel: DigestChannel
+    local_date: date
+    debriefs: tuple[StoredDebrief, ...]
+
+
+def _normal(text: str) -> str:
+    return (text or "").replace("\r", "").strip()
+
+
+class DebriefService:
+    def __init__(
+        self,
+        knowledge: Callable[[], LiveKnowledge],
+        store: DebriefStore,
+        meta: MetaStore,
+        clock: Clock,
+        rng: random.Random,
+    ) -> None:
+        self._knowledge = knowledge
+        self.store = store
+        self._meta = meta
+        self._clock = clock
+        self._rng = rng
+
+    def prepare(
+        self,
+        guild_id: str,
+        raw: dict[str, str],
+        *,
+        topic_hint: str = "",
+        known_names: Iterable[str] = (),
+    ) -> Draft:
+        """Scrub every field; refuse an empty or oversized debrief with a clear message."""
+        names = tuple(known_names)
+        fields: dict[str, str] = {}
+        redactions: Counter[str] = Counter()
+        for key in FIELDS:
+            text = _normal(raw.get(key, ""))
+            if len(text) > MAX_FIELD_CHARS:
+                raise InvalidInput(
+                    f"'{LABELS[key]}' is {len(text):,} characters; keep each answer under "
+                    f"{MAX_FIELD_CHARS:,} so the team reads it."
+                )
+            cleaned = scrub(text, known_names=names)
+            fields[key] = cleaned.text
+            redactions.update(cleaned.redactions)
+        if not any(fields.values()):
+            raise InvalidInput("The debrief is empty: tell the team at least what happened.")
+        if not any(_has_words(v) for v in fields.values()):
+            raise InvalidInput(
+                "After removing personal details nothing is left to share. Describe the "
+                "situation and what you tried, without names or numbers."
+            )
+        return Draft(guild_id, fields, dict(redactions), self._topic(fields, topic_hint))
+
+    def _topic(self, fields: dict[str, str], hint: str) -> str | None:
+        live = self._knowledge()
+        hint = hint.strip().lower()
+        if hint in live.kb.by_id:
+            return hint
+        text = " ".join([hint, fields["what_happened"], fields["what_tried"]])[:1000]
+        result = live.matcher.match(text)
+        if result.topic_id:
+            return result.topic_id
+        return result.ranked[0].topic_id if result.ranked else None
+
+    async def submit(self, draft: Draft) -> str:
+        """Store the scrubbed debrief; return the deletion code, which is never stored."""
+        channel = await self.store.channel(draft.guild_id)
+        status = "review" if channel and channel.review else "waiting"
+        code = "-".join("".join(secrets.choice(CODE_ALPHABET) for _ in range(4)) for _ in range(3))
+        debrief = StoredDebrief(
+            id=secrets.token_hex(12),
+            guild_id=draft.guild_id,
+            day=self._clock().date(),
+            topic_id=draft.topic_id,
+            status=status,
+            **draft.fields,
+        )
+        await self.store.add(debrief, await self._hash(code))
+        return code
+
+    async def delete(self, code: str) -> bool:
+        cleaned = "".join(ch for ch in code.upper() if ch.isalnum())[:24]
+        if len(cleaned) != 12:
+            raise InvalidInput("A deletion code looks like ABCD-EFGH-JKMN.")
+        formatted = "-".join(cleaned[n : n + 4] for n in range(0, 12, 4))
+        return await self.store.delete(await self._hash(formatted))
+
+    async def _hash(self, code: str) -> str:
+        salt = await self._meta.get("vote_salt") or ""
+        return hashlib.sha256(f"debrief\x1f{salt}\x1f{code}".encode()).hexdigest()
+
+    async def set_channel(
+        self, guild_id: str, channel_id: str, time_text: str, timezone_text: str, review: bool
+    ) -> DigestChannel:
+        schedule = parse_schedule(
+            guild_id=guild_id,
+            channel_id=channel_id,
+            time_text=time_text,
+            timezone_text=timezone_text,
+            weekdays_text="daily",
+        )
+        channel = DigestChannel(
+            guild_id, channel_id, f"{schedule.local_time:%H:%M}", schedule.timezone, review
+        )
+        await self.store.save_channel(channel)
+        return channel
+
+    async def due_digests(self) -> list[Digest]:
+        """Digests due now with at least MIN_BATCH debriefs waiting, shuffled, claimed once."""
+        now = self._clock()
+        digests = []
+        for channel in await self.store.channels():
+            schedule = parse_schedule(
+                guild_id=channel.guild_id,
+                channel_id=channel.channel_id,
+                time_text=channel.local_time,
+                timezone_text=channel.timezone,
+                weekdays_text="daily",
+            )
+            for due in due_posts([schedule], now):
+                waiting = await self.store.with_status(channel.guild_id, "waiting")
+                if len(waiting) < MIN_BATCH:
+                    continue
+                if not await self.store.claim_digest(channel.guild_id, due.local_date):
+                    continue
+                self._rng.shuffle(waiting)
+                for debrief in waiting:
+                    await self.store.set_status(debrief.id, "shared", due.local_date)
+                digests.append(Digest(channel, due.local_date, tuple(waiting)))
+        return digests
+
+    async def pending_review(self, guild_id: str) -> list[StoredDebrief]:
+        return await self.store.with_status(guild_id, "review")
+
+    async def review(self, debrief_id: str, approve: bool) -> bool:
+        debrief = await self.store.get(debrief_id)
+        if debrief is None or debrief.status != "review":
+            return False
+        if approve:
+            return await self.store.set_status(debrief_id, "waiting")
+        return await self.store.delete_by_id(debrief_id)
+
+    async def helped(self, debrief_id: str, voter: str) -> bool:
+        salt = await self._meta.get("vote_salt") or ""
+        key = hashlib.sha256(f"helped\x1f{salt}\x1f{debrief_id}\x1f{voter}".encode()).hexdigest()
+        return await self.store.mark_helped(debrief_id, key)
+
+    async def report(self, guild_id: str, days: int = 90) -> DebriefReport:
+        start = self._clock().date() - timedelta(days=days)
+        rows = await self.store.since(guild_id, start)
+        by_topic = Counter(d.topic_id or "(no topic)" for d in rows)
+        by_week = Counter(d.day - timedelta(days=d.day.weekday()) for d in rows)
+        helped = await self.store.helped_counts(guild_id)
+        return DebriefReport(
+            total=len(rows),
+            by_topic=tuple(by_topic.most_common()),
+            by_week=tuple(sorted(by_week.items())),
+            helped=sum(helped.values()),
+        )
+
+
+@dataclass(frozen=True)
+class DebriefReport:
+    total: int
+    by_topic: tuple[tuple[str, int], ...]
+    by_week: tuple[tuple[date, int], ...]
+    helped: int
+
+
+PLACEHOLDER = re.compile(r"\[(?:email|phone|card|iban|account|address|name|dob|ip|url|id-number)\]")
+
+
+def _has_words(text: str) -> bool:
+    """True if something other than placeholders is left to read."""
+    return sum(ch.isalpha() for ch in PLACEHOLDER.sub(" ", text)) >= 3

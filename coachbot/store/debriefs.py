@@ -1,0 +1,150 @@
+"""Scrubbed, authorless debriefs; each team's digest channel; "this helped me" marks."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from coachbot.store.database import Database
+
+
+@dataclass(frozen=True)
+class StoredDebrief:
+    id: str
+    guild_id: str
+    day: date
+    what_happened: str
+    what_tried: str
+    what_worked: str
+    next_time: str
+    topic_id: str | None
+    status: str
+
+
+@dataclass(frozen=True)
+class DigestChannel:
+    guild_id: str
+    channel_id: str
+    local_time: str
+    timezone: str
+    review: bool
+
+
+_COLUMNS = "id, guild_id, day, what_happened, what_tried, what_worked, next_time, topic_id, status"
+
+
+def _debrief(row) -> StoredDebrief:
+    return StoredDebrief(row[0], row[1], date.fromisoformat(row[2]), *row[3:9])
+
+
+class DebriefStore:
+    def __init__(self, database: Database) -> None:
+        self._db = database
+
+    async def _rows(self, sql: str, params: tuple = ()) -> list:
+        async with self._db.connection.execute(sql, params) as cursor:
+            return list(await cursor.fetchall())
+
+    async def add(self, debrief: StoredDebrief, delete_hash: str) -> None:
+        await self._db.connection.execute(
+            f"INSERT INTO debriefs ({_COLUMNS}, delete_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                debrief.id,
+                debrief.guild_id,
+                debrief.day.isoformat(),
+                debrief.what_happened,
+                debrief.what_tried,
+                debrief.what_worked,
+                debrief.next_time,
+                debrief.topic_id,
+                debrief.status,
+                delete_hash,
+            ),
+        )
+
+    async def delete(self, delete_hash: str) -> bool:
+        cursor = await self._db.connection.execute(
+            "DELETE FROM debriefs WHERE delete_hash = ?", (delete_hash,)
+        )
+        return cursor.rowcount == 1
+
+    async def delete_by_id(self, debrief_id: str) -> bool:
+        cursor = await self._db.connection.execute(
+            "DELETE FROM debriefs WHERE id = ?", (debrief_id,)
+        )
+        return cursor.rowcount == 1
+
+    async def get(self, debrief_id: str) -> StoredDebrief | None:
+        rows = await self._rows(f"SELECT {_COLUMNS} FROM debriefs WHERE id = ?", (debrief_id,))
+        return _debrief(rows[0]) if rows else None
+
+    async def with_status(self, guild_id: str, status: str) -> list[StoredDebrief]:
+        """Ordered by id, which is random: the order says nothing about when they came."""
+        rows = await self._rows(
+            f"SELECT {_COLUMNS} FROM debriefs WHERE guild_id = ? AND status = ? ORDER BY id",
+            (guild_id, status),
+        )
+        return [_debrief(r) for r in rows]
+
+    async def set_status(self, debrief_id: str, status: str, shared_on: date | None = None) -> bool:
+        cursor = await self._db.connection.execute(
+            "UPDATE debriefs SET status = ?, shared_on = ? WHERE id = ?",
+            (status, shared_on.isoformat() if shared_on else None, debrief_id),
+        )
+        return cursor.rowcount == 1
+
+    async def since(self, guild_id: str, start: date) -> list[StoredDebrief]:
+        rows = await self._rows(
+            f"SELECT {_COLUMNS} FROM debriefs WHERE guild_id = ? AND day >= ? ORDER BY day, id",
+            (guild_id, start.isoformat()),
+        )
+        return [_debrief(r) for r in rows]
+
+    async def save_channel(self, channel: DigestChannel) -> None:
+        await self._db.connection.execute(
+            "INSERT INTO debrief_channels (guild_id, channel_id, local_time, timezone, review)"
+            " VALUES (?, ?, ?, ?, ?) ON CONFLICT (guild_id) DO UPDATE SET"
+            " channel_id = excluded.channel_id, local_time = excluded.local_time,"
+            " timezone = excluded.timezone, review = excluded.review",
+            (
+                channel.guild_id,
+                channel.channel_id,
+                channel.local_time,
+                channel.timezone,
+                int(channel.review),
+            ),
+        )
+
+    async def channels(self) -> list[DigestChannel]:
+        rows = await self._rows(
+            "SELECT guild_id, channel_id, local_time, timezone, review FROM debrief_channels"
+        )
+        return [DigestChannel(g, c, t, z, bool(r)) for g, c, t, z, r in rows]
+
+    async def channel(self, guild_id: str) -> DigestChannel | None:
+        return next((c for c in await self.channels() if c.guild_id == guild_id), None)
+
+    async def claim_digest(self, guild_id: str, local_date: date) -> bool:
+        cursor = await self._db.connection.execute(
+            "INSERT INTO debrief_digests (guild_id, local_date) VALUES (?, ?)"
+            " ON CONFLICT DO NOTHING",
+            (guild_id, local_date.isoformat()),
+        )
+        return cursor.rowcount == 1
+
+    async def mark_helped(self, debrief_id: str, voter_key: str) -> bool:
+        cursor = await self._db.connection.execute(
+            "INSERT INTO debrief_helped (debrief_id, voter_key)"
+            " SELECT ?, ? WHERE EXISTS (SELECT 1 FROM debriefs WHERE id = ?)"
+            " ON CONFLICT DO NOTHING",
+            (debrief_id, voter_key, debrief_id),
+        )
+        return cursor.rowcount == 1
+
+    async def helped_counts(self, guild_id: str) -> dict[str, int]:
+        rows = await self._rows(
+            "SELECT h.debrief_id, COUNT(*) FROM debrief_helped h"
+            " JOIN debriefs d ON d.id = h.debrief_id WHERE d.guild_id = ? GROUP BY h.debrief_id",
+            (guild_id,),
+        )
+        return {d: int(n) for d, n in rows}
