@@ -1,4 +1,4 @@
-"""`coachbot` entry point: run, sync, chat, ask, topics, kb lint, kb check."""
+"""`coachbot` entry point: run, sync, chat, ask, topics, kb lint, kb check, debrief scrub."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from pathlib import Path
 from dotenv import load_dotenv
 
 from coachbot.app import App
+from coachbot.debrief import command as debrief_command
 from coachbot.errors import CoachError, KnowledgeError
 from coachbot.knowledge.check import check_topics
 from coachbot.knowledge.live import LiveKnowledge
@@ -43,6 +44,7 @@ def _parser() -> argparse.ArgumentParser:
     check = kb_commands.add_parser("check", help="run each topic's questions through the matcher")
     check.add_argument("--threshold", type=float, default=0.6, help="minimum hit rate per topic")
     check.add_argument("--verbose", "-v", action="store_true", help="list every miss")
+    debrief_command.add_parser(commands)
     return parser
 
 
@@ -59,6 +61,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if command == "kb":
             return _kb(args, settings)
+        if command == "debrief":
+            return debrief_command.run(args, sys.stdin.buffer, sys.stdout.buffer)
         return asyncio.run(_run_async(command, args, settings))
     except KnowledgeError as exc:
         print(exc.user_message, file=sys.stderr)

@@ -1,80 +1,103 @@
-"""Masks personal data in free text before it is stored anywhere.
+"""Masks personal data in free text before it is stored or shared anywhere.
 
-This first version covers what the ask log needs: emails, phone numbers and payment cards.
-Phone numbers are found with the `phonenumbers` library's matcher, not home-made patterns.
+`scrub(text)` replaces each piece of personal data with a typed placeholder (`[email]`,
+`[phone]`, `[card]`, `[iban]`, `[account]`, `[address]`, `[name]`, `[dob]`, `[ip]`, `[url]`,
+`[id-number]`) and counts what it removed, never keeping the values. What makes a debrief useful
+— money, percentages, durations, counts, weekdays, months, plans, products, departments — stays.
+
+The passes run in a fixed order over one span ledger (see `scrub/__init__.py`): the most
+recognisable shapes first (URLs, emails, IBANs, cards), cue-based ones next, names last, so a
+later pass never re-reads what an earlier one took. Placeholders already in the text are kept as
+they are, which makes the scrubber idempotent.
 """
 
 from __future__ import annotations
 
-import re
-from collections import Counter
+import logging
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-import phonenumbers
-
-_DOT = r"(?:dot|\(dot\)|\[dot\])"
-_EMAIL = re.compile(
-    r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
-    rf"|\b[\w+-]+(?:\s+{_DOT}\s+[\w+-]+)*\s+(?:at|\(at\)|\[at\])\s+[\w-]+(?:\s+{_DOT}\s+[a-z]{{2,}})+\b",
-    re.IGNORECASE,
+from coachbot.debrief.scrub import (
+    addresses,
+    birth_dates,
+    cards,
+    emails,
+    ibans,
+    ips,
+    keep,
+    members,
+    mentions,
+    names,
+    national_ids,
+    phones,
+    references,
+    urls,
 )
-_CARD = re.compile(r"\b\d(?:[ -]?\d){12,18}\b")
-_PHONE_REGIONS = ("US", "GB", "DE", "FR", "IN", "AU")
+from coachbot.debrief.scrub.checksums import luhn_valid
+from coachbot.debrief.scrub.spans import KINDS, Ledger
+
+__all__ = ["KINDS", "Scrubbed", "luhn_valid", "scrub"]
+
+log = logging.getLogger(__name__)
+
+_PASSES: tuple[tuple[str, Callable[[Ledger], None]], ...] = (
+    ("brands", keep.keep_phrases),
+    ("urls", urls.scrub_urls),
+    ("emails", emails.scrub_emails),
+    ("handles", mentions.scrub_handles),
+    ("ibans", ibans.scrub_ibans),
+    ("cards", cards.scrub_cards),
+    ("card endings", cards.scrub_card_endings),
+    ("ips", ips.scrub_ips),
+    ("national ids", national_ids.scrub_national_ids),
+    ("dates of birth", birth_dates.scrub_dates_of_birth),
+    ("references", references.scrub_references),
+    ("codes", references.scrub_codes),
+    ("phones", phones.scrub_phones),
+    ("addresses", addresses.scrub_addresses),
+)
+
+
+_MAX_ROUNDS = 3
 
 
 @dataclass(frozen=True)
 class Scrubbed:
+    """The scrubbed text and how many of each kind were removed (never the values)."""
+
     text: str
     redactions: dict[str, int] = field(default_factory=dict)
 
 
-def luhn_valid(digits: str) -> bool:
-    total = 0
-    for index, char in enumerate(reversed(digits)):
-        value = int(char)
-        if index % 2:
-            value *= 2
-            if value > 9:
-                value -= 9
-        total += value
-    return total % 10 == 0
+def scrub(text: str, *, known_names: Iterable[str] = ()) -> Scrubbed:
+    """Replace personal data with typed placeholders such as `[email]`; count what was removed.
+
+    `known_names` are the display names of the server's own members (on Discord): they are
+    replaced with `[name]` wherever they appear as whole words, in any case.
+    """
+    if not isinstance(text, str):
+        text = "" if text is None else str(text)
+    if not text.strip():
+        return Scrubbed(text=text)
+    ledger = Ledger(text)
+    known = tuple(known_names) if known_names else ()
+    for _ in range(_MAX_ROUNDS):
+        claimed = len(ledger)
+        for label, run in _PASSES:
+            _run(label, run, ledger)
+        _run("known names", lambda ledger: members.scrub_known_names(ledger, known), ledger)
+        _run("names", names.scrub_names, ledger)
+        # Scrubbing the output again must change nothing. That holds by construction unless a
+        # claim is glued to a word ("3rdborn on …"): then look again, as a second scrub would.
+        if len(ledger) == claimed or not ledger.glued():
+            break
+    scrubbed, counts = ledger.render()
+    return Scrubbed(text=scrubbed, redactions=counts)
 
 
-def scrub(text: str) -> Scrubbed:
-    """Replace personal data with typed placeholders such as `[email]`; count what was removed."""
-    counts: Counter[str] = Counter()
-
-    def replace(pattern: re.Pattern[str], kind: str, source: str, check=None) -> str:
-        def substitute(match: re.Match[str]) -> str:
-            if check and not check(match.group(0)):
-                return match.group(0)
-            counts[kind] += 1
-            return f"[{kind}]"
-
-        return pattern.sub(substitute, source)
-
-    text = replace(_EMAIL, "email", text)
-    text = replace(_CARD, "card", text, lambda s: luhn_valid(re.sub(r"\D", "", s)))
-    text = _mask_phones(text, counts)
-    return Scrubbed(text=text, redactions=dict(counts))
-
-
-def _mask_phones(text: str, counts: Counter[str]) -> str:
-    spans: list[tuple[int, int]] = []
-    for region in _PHONE_REGIONS:
-        for match in phonenumbers.PhoneNumberMatcher(
-            text, region, leniency=phonenumbers.Leniency.VALID
-        ):
-            spans.append((match.start, match.end))
-    if not spans:
-        return text
-    merged: list[tuple[int, int]] = []
-    for start, end in sorted(spans):
-        if merged and start < merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
-        else:
-            merged.append((start, end))
-    for start, end in reversed(merged):
-        text = text[:start] + "[phone]" + text[end:]
-        counts["phone"] += 1
-    return text
+def _run(label: str, run: Callable[[Ledger], None], ledger: Ledger) -> None:
+    """One pass; a bug in it must not lose the others' work (nor put text in the log)."""
+    try:
+        run(ledger)
+    except Exception as exc:  # keep scrubbing with the remaining passes
+        log.error("scrubber pass %r failed: %s", label, type(exc).__name__)

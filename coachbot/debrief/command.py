@@ -1,0 +1,62 @@
+"""`coachbot debrief scrub`: the scrubber on stdin, for trainers and outside evaluation.
+
+The output contract is stable: plain text, or with `--json` one object
+`{"text": str, "redactions": {kind: count}}` — never the removed values. With `--each-line`
+every input line is a separate text and there is exactly one output line (or object) per input
+line, an empty line for an empty one.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+from typing import BinaryIO
+
+from coachbot.debrief.scrubber import Scrubbed, scrub
+
+# Characters that `str.splitlines()` treats as line breaks: kept out of a plain output line so
+# that a reader splitting the output finds one line per input line.
+_LINE_BREAKS = re.compile(r"[\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+
+
+def add_parser(commands: argparse._SubParsersAction) -> None:
+    """Register `debrief` and its `scrub` subcommand on the top-level subparsers."""
+    debrief = commands.add_parser("debrief", help="debrief tools (scrub personal data)")
+    debrief_commands = debrief.add_subparsers(
+        dest="debrief_command", metavar="DEBRIEF_COMMAND", required=True
+    )
+    scrub_parser = debrief_commands.add_parser(
+        "scrub", help="print the text on stdin with personal data replaced by placeholders"
+    )
+    scrub_parser.add_argument(
+        "--json", action="store_true", help='print {"text": ..., "redactions": {kind: count}}'
+    )
+    scrub_parser.add_argument(
+        "--each-line", action="store_true", help="scrub every input line as a separate text"
+    )
+
+
+def run(args: argparse.Namespace, stdin: BinaryIO, stdout: BinaryIO) -> int:
+    """Scrub stdin to stdout; bytes in and out so that any locale reads and writes UTF-8."""
+    if args.each_line:
+        for raw in stdin:
+            line = raw.decode("utf-8", errors="replace").rstrip("\n").rstrip("\r")
+            _write(stdout, scrub(line), as_json=args.json, one_line=True)
+        return 0
+    text = stdin.read().decode("utf-8", errors="replace")
+    if text.endswith("\n"):
+        text = text[:-1].removesuffix("\r")
+    _write(stdout, scrub(text), as_json=args.json, one_line=False)
+    return 0
+
+
+def _write(stdout: BinaryIO, result: Scrubbed, *, as_json: bool, one_line: bool) -> None:
+    if as_json:
+        line = json.dumps(
+            {"text": result.text, "redactions": dict(sorted(result.redactions.items()))}
+        )
+    else:
+        line = _LINE_BREAKS.sub(" ", result.text) if one_line else result.text
+    stdout.write(line.encode("utf-8") + b"\n")
+    stdout.flush()

@@ -1,0 +1,34 @@
+"""Phrases that hold a person's name but are brands or places ("Marks & Spencer", "Dr Pepper",
+"Louis Vuitton"): claimed first as kept text, so that no later pass takes them for a name."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from importlib import resources
+
+from coachbot.debrief.scrub.spans import KEEP, Ledger
+
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+@cache
+def _phrases() -> tuple[frozenset[str], re.Pattern[str]]:
+    """The phrases' first words (a cheap gate) and one pattern for them all, longest first."""
+    text = resources.files(__package__).joinpath("data", "keep_phrases.txt").read_text("utf-8")
+    phrases = sorted(
+        {line.strip().lower() for line in text.splitlines() if line.strip()[:1] not in ("", "#")},
+        key=len,
+        reverse=True,
+    )
+    body = "|".join(re.escape(p).replace(r"\ ", r"\s+").replace("'", "['’]") for p in phrases)
+    first_words = frozenset(_WORD.match(p).group(0) for p in phrases)
+    return first_words, re.compile(rf"(?<!\w)(?:{body})(?!\w)", re.I)
+
+
+def keep_phrases(ledger: Ledger) -> None:
+    first_words, pattern = _phrases()
+    if first_words.isdisjoint(_WORD.findall(ledger.view.lower())):
+        return
+    for match in pattern.finditer(ledger.view):
+        ledger.claim(match.start(), match.end(), KEEP)

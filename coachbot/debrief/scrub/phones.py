@@ -1,0 +1,146 @@
+"""Phone numbers, found by the `phonenumbers` library's matcher.
+
+The matcher runs only on short windows that hold at least seven digits (fast on long texts), at
+POSSIBLE leniency in several regions. A number it says is valid is a phone. One that is only
+possible (fictional 555 numbers, Ofcom drama ranges) still counts when it is written like a phone
+— international prefix, grouped digits, or a phone cue nearby — and not like a date, a year range,
+an amount with thousands separators, or a quantity ("1 250 000 units").
+"""
+
+from __future__ import annotations
+
+import re
+
+import phonenumbers
+from phonenumbers import Leniency, PhoneNumberMatcher
+
+from coachbot.debrief.scrub.spans import Ledger
+
+REGIONS = ("US", "GB", "DE", "FR", "IN", "AU")
+_LONG_WINDOW = 48
+_WINDOW = re.compile(
+    r"(?<![\w+])(?:\(?\+[ \t]?|00)?\(?\d[\d \t().\-/]{4,}\d"
+    r"(?:\s*(?:ext\.?|x|extension)\s*\d{1,5})?"
+)
+_CUE = re.compile(
+    r"\b(?:call|called|calling|phone|phoned|tel|telephone|mobile|cell|cellphone|number|no|"
+    r"contact|reach|reached|text|texted|sms|whatsapp|fax|dial|dialled|dialed|ring|landline|"
+    r"callback|extension|ext|hotline|line|on)\b[^\d\n]{0,12}$",
+    re.I,
+)
+_DATE = re.compile(r"^\d{1,4}[./-]\d{1,2}[./-]\d{1,4}$")
+_THOUSANDS = re.compile(r"^\d{1,3}(?P<sep>[ ,.])\d{3}(?:(?P=sep)\d{3})*$")
+_YEARS = re.compile(r"^(?:(?:19|20)\d\d[ \t/-]*)+$")
+_AFTER = re.compile(
+    r"\s*(?:%|(?:percent|units?|items?|people|customers|users|calls|tickets|orders|dollars?|"
+    r"euros?|pounds?|usd|eur|gbp|rupees?|yen|points?|miles?|km|kg|times|views|members)\b)",
+    re.I,
+)
+_CURRENCY = "$€£¥₹"
+
+
+def _not_a_phone(raw: str, view: str, start: int, end: int) -> bool:
+    """Dates, year ranges, amounts and quantities, whatever the library thinks of them."""
+    compact = raw.strip().lstrip("(")
+    groups = re.findall(r"\d+", compact)
+    if max(map(len, groups), default=0) <= 2 and compact[0] != "+" and not compact.startswith("00"):
+        # "85 90 78 92 88" is a list of scores; "01 23 45 67 89" is a French number.
+        return not (compact[0] == "0" and len("".join(groups)) == 10)
+    return bool(
+        _DATE.match(compact)
+        or _YEARS.match(compact)
+        or (start and view[start - 1] in _CURRENCY)
+        or _AFTER.match(view, end)
+    )
+
+
+def _looks_like_phone(raw: str, view: str, start: int, end: int) -> bool:
+    """Shape rules for a number the library only calls possible."""
+    digits = sum(c.isdigit() for c in raw)
+    if not 7 <= digits <= 15:
+        return False
+    compact = raw.strip()
+    cued = bool(_CUE.search(view[max(0, start - 40) : start]))
+    if _THOUSANDS.match(compact):
+        return cued
+    if compact[0] in "+(" or compact.startswith("00"):
+        return True
+    if re.search(r"[ \t().\-/]", compact):
+        return True
+    return cued or len(compact) in (10, 11)
+
+
+def _valid_somewhere(raw: str) -> bool:
+    """Is `raw` a valid number (not just a possible one) in one of the usual regions?"""
+    for region in REGIONS:
+        try:
+            if phonenumbers.is_valid_number(phonenumbers.parse(raw, region)):
+                return True
+        except phonenumbers.NumberParseException:
+            return False
+        if raw.lstrip().startswith("+"):
+            return False  # the region does not matter for an international number
+    return False
+
+
+_SPLIT = re.compile(r"[ \t]+/[ \t]+|[ \t]{2,}|\t|\.[ \t]+(?=\d)")
+
+
+def _pieces(window: re.Match[str]) -> list[tuple[int, int]]:
+    """The window cut at the separators people put between two numbers (" / ", wide gaps)."""
+    pieces, start = [], window.start()
+    for gap in _SPLIT.finditer(window.group(0)):
+        pieces.append((start, window.start() + gap.start()))
+        start = window.start() + gap.end()
+    pieces.append((start, window.end()))
+    return pieces
+
+
+def _phones_in(view: str, offset: int, stop: int) -> list[tuple[int, int]]:
+    """Phone numbers in view[offset:stop]; if none, retry without the last digit group or two
+    ("01 23 45 67 89 42 Oak Ave": a number followed by another)."""
+    for _ in range(3):
+        text = view[offset:stop]
+        found = []
+        # DE metadata is the most permissive about lengths, so its matcher finds every
+        # candidate the other regions would; validity is then checked region by region.
+        for match in PhoneNumberMatcher(text, "DE", leniency=Leniency.POSSIBLE):
+            start, end = offset + match.start, offset + match.end
+            raw = match.raw_string
+            if raw.startswith("(") and raw.count("(") > raw.count(")"):
+                raw, start = raw[1:], start + 1  # "(+33 1 23 45 67 89)": the brackets stay
+            if _not_a_phone(raw, view, start, end):
+                continue
+            if _looks_like_phone(raw, view, start, end) or _valid_somewhere(raw):
+                found.append((start, end))
+        if found:
+            return found
+        last_group = re.search(r"[ \t().\-/]+\d+\)?$", text)
+        if last_group is None or sum(c.isdigit() for c in text[: last_group.start()]) < 7:
+            return []
+        stop = offset + last_group.start()
+    return []
+
+
+def scrub_phones(ledger: Ledger) -> None:
+    view = ledger.view
+    spans: list[tuple[int, int]] = []
+    for window in _WINDOW.finditer(view):
+        for offset, stop in _pieces(window):
+            text = view[offset:stop]
+            if sum(c.isdigit() for c in text) < 7:
+                continue
+            if len(text) > _LONG_WINDOW:
+                # No phone number is written this long: a wall of digit groups (hostile input or
+                # a pasted table). The matcher is slow on it; mask it all rather than leak one.
+                spans.append((offset, stop))
+                continue
+            spans.extend(_phones_in(view, offset, stop))
+    merged: list[list[int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(end, merged[-1][1])
+        else:
+            merged.append([start, end])
+    for start, end in merged:
+        ledger.claim(start, end, "phone")
