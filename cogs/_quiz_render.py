@@ -171,8 +171,7 @@ def leaderboard_embed(standings: list[Standing], heading: str) -> discord.Embed:
         f" ({s.answered} answered)"
         for n, s in enumerate(standings, 1)
     ]
-    text = "\n".join(lines) or "No answers yet. The first quiz is the best time to start!"
-    return discord.Embed(title=heading, description=clip(text, 4000), colour=COLOUR)
+    return _ranking(heading, lines, "No answers yet. The first quiz is the best time to start!")
 
 
 def teams_embed(teams: list[TeamAccuracy], heading: str) -> discord.Embed:
@@ -181,7 +180,11 @@ def teams_embed(teams: list[TeamAccuracy], heading: str) -> discord.Embed:
         f" ({t.agents} agents, {t.answered} answers)"
         for n, t in enumerate(teams, 1)
     ]
-    text = "\n".join(lines) or "No team has three or more players yet."
+    return _ranking(heading, lines, "No team has three or more players yet.")
+
+
+def _ranking(heading: str, lines: list[str], empty: str) -> discord.Embed:
+    text = "\n".join(lines) or empty
     return discord.Embed(title=heading, description=clip(text, 4000), colour=COLOUR)
 
 

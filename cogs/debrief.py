@@ -20,10 +20,10 @@ from discord.ui import Button, DynamicItem
 
 from coachbot.debrief.service import FIELDS, LABELS, MIN_BATCH, DebriefService, Digest, Draft
 from coachbot.errors import CoachError, InvalidInput
+from cogs._checks import is_trainer, trainers_only
 from cogs._errors import guarded, report
 from cogs._render import COLOUR, clip
 from cogs._views import NONE
-from cogs.quiz import trainers_only
 
 if TYPE_CHECKING:
     from cogs._bot import CoachBot
@@ -191,8 +191,6 @@ class ReviewButton(
         return cls(match["id"], match["ok"] == "1")
 
     async def interaction_check(self, interaction: discord.Interaction) -> bool:
-        from cogs.quiz import is_trainer
-
         if not is_trainer(interaction):
             await interaction.response.send_message(
                 "Only trainers review debriefs.", ephemeral=True

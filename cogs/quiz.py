@@ -16,6 +16,7 @@ from discord.ext import commands, tasks
 from coachbot.errors import CoachError
 from coachbot.quiz.schedule import parse_schedule
 from coachbot.quiz.service import OpenQuiz, Period, QuizService
+from cogs._checks import trainers_only
 from cogs._quiz_render import (
     QUIZ_ITEMS,
     closed_post,
@@ -35,20 +36,6 @@ log = logging.getLogger(__name__)
 TICK_SECONDS = 30
 NOT_A_CHANNEL = "Run this in the text channel the team uses for quizzes."
 PERIODS = [app_commands.Choice(name=p.value, value=p.value) for p in Period]
-
-
-def is_trainer(interaction: discord.Interaction) -> bool:
-    """Trainers: the configured trainer role, or the Manage Server permission."""
-    member = interaction.user
-    if not isinstance(member, discord.Member):
-        return False
-    if member.guild_permissions.manage_guild:
-        return True
-    role = interaction.client.settings.trainer_role.casefold()  # type: ignore[attr-defined]
-    return any(r.name.casefold() == role for r in member.roles)
-
-
-trainers_only = app_commands.check(is_trainer)
 
 
 @app_commands.guild_only()

@@ -91,7 +91,7 @@ async def test_bad_schedules_get_a_clear_private_error_and_nothing_is_stored(env
     cases = [
         ({"time": "25:99", "timezone": "Europe/Berlin"}, "25:99"),
         ({"time": "09:00", "timezone": "Mars/Olympus"}, "time zone"),
-        ({"time": "09:00", "timezone": "Europe/Berlin", "questions": 0}, "1"),
+        ({"time": "09:00", "timezone": "Europe/Berlin", "questions": 0}, "1 to 3 questions"),
         ({"time": "09:00", "timezone": "Europe/Berlin", "weekdays": "funday"}, "funday"),
         ({"time": "x" * 5000, "timezone": "'; DROP TABLE quiz_schedules; --"}, "time"),
     ]
