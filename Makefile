@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP_RUN := $(VENV)/.installed-run
 STAMP_DEV := $(VENV)/.installed-dev
 
-.PHONY: run test lint format bench chat clean
+.PHONY: run test lint format bench load chat clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +41,9 @@ bench: $(STAMP_DEV)
 	$(BIN)/python -m benchmarks.matcher
 	$(BIN)/python -m benchmarks.discord_ask
 	$(BIN)/python -m benchmarks.quiz_load
+
+load: $(STAMP_DEV)
+	$(BIN)/python -m benchmarks.shift_load
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache build *.egg-info
