@@ -62,7 +62,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if command == "kb":
             return _kb(args, settings)
         if command == "debrief":
-            return debrief_command.run(args, sys.stdin.buffer, sys.stdout.buffer)
+            return debrief_command.run(args, sys.stdin.buffer, sys.stdout.buffer, settings)
         return asyncio.run(_run_async(command, args, settings))
     except KnowledgeError as exc:
         print(exc.user_message, file=sys.stderr)

@@ -1,28 +1,35 @@
 """Debriefs: /debrief opens a form; the agent previews the scrubbed text, then submits it
-anonymously. Trainers pick the digest channel and time, review if they want, and see counts.
+anonymously. Trainers pick the digest channel and time, review if they want, and read a report.
 
-Raw text lives only in `DebriefCog.drafts` (memory) for the preview; it is never logged.
+Raw text lives only in `DebriefCog.drafts` (memory) for the preview; it is never logged. The
+form, the buttons and the embeds are in `_debrief_views.py`.
 """
 
 from __future__ import annotations
 
 import logging
-import re
 import secrets
 import time
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any
 
 import discord
 from discord import app_commands
 from discord.ext import commands, tasks
-from discord.ui import Button, DynamicItem
 
-from coachbot.debrief.service import FIELDS, LABELS, MIN_BATCH, DebriefService, Digest, Draft
+from coachbot.debrief.service import FIELDS, MIN_BATCH, DebriefService, Digest, Draft
 from coachbot.errors import CoachError, InvalidInput
-from cogs._checks import is_trainer, trainers_only
-from cogs._errors import guarded, report
-from cogs._render import COLOUR, clip
+from cogs._checks import trainers_only
+from cogs._debrief_views import (
+    DEBRIEF_ITEMS,
+    DRAFT_SECONDS,
+    DebriefModal,
+    DraftButton,
+    HelpedButton,
+    ReviewButton,
+    debrief_embed,
+    report_embed,
+)
 from cogs._views import NONE
 
 if TYPE_CHECKING:
@@ -30,13 +37,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-DRAFT_SECONDS = 30 * 60
-TOKEN = r"[A-Za-z0-9_-]{8,16}"
-EXPIRED = (
-    "That draft has expired (drafts live only in memory, for 30 minutes). "
-    "Start again with /debrief write."
-)
-MAX_INPUT = 4000  # Discord's own limit for a text input
+DIGEST_EMBEDS = 10  # Discord's limit of embeds in one message
 
 
 @dataclass
@@ -46,180 +47,6 @@ class _Pending:
     topic_hint: str
     draft: Draft | None
     expires: float
-
-
-def _cog(interaction: discord.Interaction) -> DebriefCog:
-    cog = interaction.client.get_cog("DebriefCog")  # type: ignore[attr-defined]
-    assert isinstance(cog, DebriefCog)
-    return cog
-
-
-class DebriefModal(discord.ui.Modal, title="Debrief a tough call"):
-    def __init__(self, cog: DebriefCog, token: str, raw: dict[str, str], topic: str) -> None:
-        super().__init__(custom_id=f"cb:debrief-form:{token}", timeout=DRAFT_SECONDS)
-        self.cog, self.token = cog, token
-        self.inputs: dict[str, discord.ui.TextInput] = {}
-        for key in FIELDS:
-            field = discord.ui.TextInput(
-                label=LABELS[key],
-                style=discord.TextStyle.paragraph,
-                required=key == "what_happened",
-                max_length=MAX_INPUT,
-                default=raw.get(key) or None,
-                custom_id=key,
-                placeholder="No names or numbers needed: they are removed anyway.",
-            )
-            self.inputs[key] = field
-            self.add_item(field)
-        self.topic = discord.ui.TextInput(
-            label="Topic (optional)",
-            required=False,
-            max_length=100,
-            default=topic or None,
-            custom_id="topic",
-            placeholder="e.g. abusive customer",
-        )
-        self.add_item(self.topic)
-
-    async def on_submit(self, interaction: discord.Interaction) -> None:
-        raw = {key: field.value or "" for key, field in self.inputs.items()}
-        await self.cog.preview(interaction, self.token, raw, self.topic.value or "")
-
-    async def on_error(self, interaction: discord.Interaction, error: Exception) -> None:
-        await report(interaction, error)
-
-
-class DraftButton(
-    DynamicItem[Button], template=rf"cb:debrief:(?P<action>submit|edit|discard):(?P<token>{TOKEN})"
-):
-    LABELS: ClassVar[dict[str, str]] = {
-        "submit": "Submit anonymously",
-        "edit": "Edit",
-        "discard": "Discard",
-    }
-    STYLES: ClassVar[dict[str, discord.ButtonStyle]] = {
-        "submit": discord.ButtonStyle.success,
-        "edit": discord.ButtonStyle.secondary,
-        "discard": discord.ButtonStyle.danger,
-    }
-
-    def __init__(self, action: str, token: str) -> None:
-        super().__init__(
-            Button(
-                label=self.LABELS[action],
-                style=self.STYLES[action],
-                custom_id=f"cb:debrief:{action}:{token}",
-            )
-        )
-        self.action, self.token = action, token
-
-    @classmethod
-    async def from_custom_id(cls, interaction, item, match: re.Match[str]) -> DraftButton:
-        return cls(match["action"], match["token"])
-
-    async def callback(self, interaction: discord.Interaction) -> None:
-        await guarded(interaction, self._act)
-
-    async def _act(self, interaction: discord.Interaction) -> None:
-        cog = _cog(interaction)
-        pending = cog.take(self.token, interaction.user.id, keep=self.action == "edit")
-        if pending is None:
-            await interaction.response.edit_message(content=EXPIRED, embed=None, view=None)
-            return
-        if self.action == "edit":
-            modal = DebriefModal(cog, self.token, pending.raw, pending.topic_hint)
-            await interaction.response.send_modal(modal)
-        elif self.action == "discard":
-            await interaction.response.edit_message(
-                content="Discarded. Nothing was stored.", embed=None, view=None
-            )
-        else:
-            if pending.draft is None:
-                raise CoachError("Fix the debrief first: press Edit.")
-            code = await cog.service.submit(pending.draft)
-            await interaction.response.edit_message(
-                content=(
-                    "Thank you. Your debrief is stored with no name on it and will reach the "
-                    f"team in the next digest of {MIN_BATCH} or more.\n"
-                    f"Deletion code: **{code}**. Keep it: it is shown only now, and "
-                    "`/debrief delete` with it removes the debrief."
-                ),
-                embed=None,
-                view=None,
-            )
-
-
-class HelpedButton(DynamicItem[Button], template=r"cb:debrief-helped:(?P<id>[0-9a-f]{24})"):
-    def __init__(self, debrief_id: str, number: int = 0) -> None:
-        super().__init__(
-            Button(
-                label=f"This helped me (#{number})" if number else "This helped me",
-                style=discord.ButtonStyle.secondary,
-                custom_id=f"cb:debrief-helped:{debrief_id}",
-            )
-        )
-        self.debrief_id = debrief_id
-
-    @classmethod
-    async def from_custom_id(cls, interaction, item, match: re.Match[str]) -> HelpedButton:
-        return cls(match["id"])
-
-    async def callback(self, interaction: discord.Interaction) -> None:
-        await guarded(interaction, self._helped)
-
-    async def _helped(self, interaction: discord.Interaction) -> None:
-        first = await _cog(interaction).service.helped(self.debrief_id, str(interaction.user.id))
-        text = "Noted, thank you." if first else "You already said so; it counts once."
-        await interaction.response.send_message(text, ephemeral=True)
-
-
-class ReviewButton(
-    DynamicItem[Button], template=r"cb:debrief-review:(?P<id>[0-9a-f]{24}):(?P<ok>[01])"
-):
-    def __init__(self, debrief_id: str, approve: bool) -> None:
-        super().__init__(
-            Button(
-                label="Approve" if approve else "Reject",
-                style=discord.ButtonStyle.success if approve else discord.ButtonStyle.danger,
-                custom_id=f"cb:debrief-review:{debrief_id}:{int(approve)}",
-            )
-        )
-        self.debrief_id, self.approve = debrief_id, approve
-
-    @classmethod
-    async def from_custom_id(cls, interaction, item, match: re.Match[str]) -> ReviewButton:
-        return cls(match["id"], match["ok"] == "1")
-
-    async def interaction_check(self, interaction: discord.Interaction) -> bool:
-        if not is_trainer(interaction):
-            await interaction.response.send_message(
-                "Only trainers review debriefs.", ephemeral=True
-            )
-            return False
-        return True
-
-    async def callback(self, interaction: discord.Interaction) -> None:
-        await guarded(interaction, self._review)
-
-    async def _review(self, interaction: discord.Interaction) -> None:
-        done = await _cog(interaction).service.review(self.debrief_id, self.approve)
-        text = (
-            ("Approved for the next digest." if self.approve else "Rejected and deleted.")
-            if done
-            else "Already reviewed."
-        )
-        await interaction.response.edit_message(content=text, embed=None, view=None)
-
-
-DEBRIEF_ITEMS = (DraftButton, HelpedButton, ReviewButton)
-
-
-def debrief_embed(fields: dict[str, str], title: str) -> discord.Embed:
-    embed = discord.Embed(title=title, colour=COLOUR)
-    for key in FIELDS:
-        if fields.get(key):
-            embed.add_field(name=LABELS[key], value=clip(fields[key], 1000), inline=False)
-    return embed
 
 
 @app_commands.guild_only()
@@ -334,21 +161,14 @@ class DebriefCog(
         await interaction.response.send_message(embed=embed, view=view, ephemeral=True)
 
     @app_commands.command(
-        name="report", description="What tough calls are about, by topic and week"
+        name="report", description="Tough calls by topic and week, common situations, what worked"
     )
     @trainers_only
     async def report(self, interaction: discord.Interaction) -> None:
+        await interaction.response.defer(ephemeral=True, thinking=True)  # grouping takes a moment
         result = await self.service.report(str(interaction.guild_id))
-        kb = self.bot.app.knowledge.kb
-        topics = "\n".join(
-            f"{n} × {kb.by_id[t].title if t in kb.by_id else t}" for t, n in result.by_topic[:10]
-        )
-        weeks = "\n".join(f"week of {w:%d %b}: {n}" for w, n in result.by_week[-8:])
-        embed = discord.Embed(title=f"Debriefs, last 90 days: {result.total}", colour=COLOUR)
-        embed.add_field(name="By topic", value=clip(topics or "None yet.", 1000), inline=False)
-        embed.add_field(name="By week", value=clip(weeks or "None yet.", 1000), inline=False)
-        embed.set_footer(text=f"Marked helpful {result.helped} times")
-        await interaction.response.send_message(embed=embed, ephemeral=True)
+        embed = report_embed(result, self.bot.app.knowledge.kb)
+        await interaction.followup.send(embed=embed, ephemeral=True, allowed_mentions=NONE)
 
     # ---- digests ------------------------------------------------------------------------------
 
@@ -372,23 +192,52 @@ class DebriefCog(
             await self._post(digest)
 
     async def _post(self, digest: Digest) -> None:
+        """Post a digest; its debriefs count as shared only once Discord accepted them.
+
+        If the channel is gone or the bot may not post there, the debriefs keep waiting and the
+        day's claim stays: the next try is tomorrow, after a trainer had time to fix it. Any
+        other failure before the first message gives the claim back, so the next tick retries.
+        """
+        guild = digest.channel.guild_id
         channel = self.bot.get_channel(int(digest.channel.channel_id))
         if not isinstance(channel, discord.abc.Messageable):
-            log.warning("debrief channel of guild %s is gone", digest.channel.guild_id)
+            log.warning("debrief channel of guild %s is gone; its debriefs keep waiting", guild)
             return
-        for start in range(0, len(digest.debriefs), 10):
-            batch = digest.debriefs[start : start + 10]
-            embeds, view = [], discord.ui.View(timeout=None)
-            for n, debrief in enumerate(batch, start + 1):
-                fields = {key: getattr(debrief, key) for key in FIELDS}
-                embeds.append(debrief_embed(fields, f"Tough call #{n}"))
-                view.add_item(HelpedButton(debrief.id, n))
-            content = (
-                f"**Team debriefs**: {len(digest.debriefs)} tough calls, shared anonymously."
-                if start == 0
-                else None
+        sent = 0
+        try:
+            for start in range(0, len(digest.debriefs), DIGEST_EMBEDS):
+                batch = digest.debriefs[start : start + DIGEST_EMBEDS]
+                embeds, view = [], discord.ui.View(timeout=None)
+                for n, debrief in enumerate(batch, start + 1):
+                    fields = {key: getattr(debrief, key) for key in FIELDS}
+                    embeds.append(debrief_embed(fields, f"Tough call #{n}"))
+                    view.add_item(HelpedButton(debrief.id, n))
+                content = (
+                    f"**Team debriefs**: {len(digest.debriefs)} tough calls, shared anonymously."
+                    if start == 0
+                    else None
+                )
+                message = await channel.send(
+                    content=content, embeds=embeds, view=view, allowed_mentions=NONE
+                )
+                sent += 1
+                await self.service.mark_posted(digest, str(message.id), batch)
+        except (discord.NotFound, discord.Forbidden) as problem:
+            log.warning(
+                "cannot post the debrief digest of guild %s (HTTP %s, code %s); "
+                "its debriefs keep waiting until tomorrow",
+                guild,
+                problem.status,
+                problem.code,
             )
-            await channel.send(content=content, embeds=embeds, view=view, allowed_mentions=NONE)
+        except (discord.HTTPException, OSError) as problem:  # OSError: network, time-outs
+            log.warning(
+                "posting the debrief digest of guild %s failed (%s); retrying at the next tick",
+                guild,
+                type(problem).__name__,
+            )
+            if not sent:
+                await self.service.release(digest)
 
 
 def _member_names(interaction: discord.Interaction) -> list[str]:

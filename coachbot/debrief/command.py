@@ -1,9 +1,12 @@
-"""`coachbot debrief scrub`: the scrubber on stdin, for trainers and outside evaluation.
+"""`coachbot debrief scrub` and `coachbot debrief export`: trainers' tools on the command line.
 
-The output contract is stable: plain text, or with `--json` one object
-`{"text": str, "redactions": {kind: count}}` — never the removed values. With `--each-line`
-every input line is a separate text and there is exactly one output line (or object) per input
-line, an empty line for an empty one.
+`scrub` runs the scrubber on stdin, for trainers and outside evaluation. Its output contract is
+stable: plain text, or with `--json` one object `{"text": str, "redactions": {kind: count}}` —
+never the removed values. With `--each-line` every input line is a separate text and there is
+exactly one output line (or object) per input line, an empty line for an empty one.
+
+`export` (in `export.py`) writes the stored debriefs as CSV or JSON lines for trainers' own
+analysis.
 """
 
 from __future__ import annotations
@@ -13,7 +16,9 @@ import json
 import re
 from typing import BinaryIO
 
+from coachbot.debrief import export
 from coachbot.debrief.scrubber import Scrubbed, scrub
+from coachbot.settings import Settings
 
 # Characters that `str.splitlines()` treats as line breaks: kept out of a plain output line so
 # that a reader splitting the output finds one line per input line.
@@ -22,7 +27,9 @@ _LINE_BREAKS = re.compile(r"[\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
     """Register `debrief` and its `scrub` subcommand on the top-level subparsers."""
-    debrief = commands.add_parser("debrief", help="debrief tools (scrub personal data)")
+    debrief = commands.add_parser(
+        "debrief", help="debrief tools (scrub personal data, export stored debriefs)"
+    )
     debrief_commands = debrief.add_subparsers(
         dest="debrief_command", metavar="DEBRIEF_COMMAND", required=True
     )
@@ -35,10 +42,18 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     scrub_parser.add_argument(
         "--each-line", action="store_true", help="scrub every input line as a separate text"
     )
+    export.add_parser(debrief_commands)
 
 
-def run(args: argparse.Namespace, stdin: BinaryIO, stdout: BinaryIO) -> int:
+def run(
+    args: argparse.Namespace,
+    stdin: BinaryIO,
+    stdout: BinaryIO,
+    settings: Settings | None = None,
+) -> int:
     """Scrub stdin to stdout; bytes in and out so that any locale reads and writes UTF-8."""
+    if getattr(args, "debrief_command", "scrub") == "export":
+        return export.run(args, stdout, settings or Settings.from_env())
     if args.each_line:
         for raw in stdin:
             line = raw.decode("utf-8", errors="replace").rstrip("\n").rstrip("\r")

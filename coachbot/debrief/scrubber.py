@@ -53,6 +53,7 @@ _PASSES: tuple[tuple[str, Callable[[Ledger], None]], ...] = (
     ("dates of birth", birth_dates.scrub_dates_of_birth),
     ("references", references.scrub_references),
     ("codes", references.scrub_codes),
+    ("postcodes", addresses.scrub_cued_postcodes),
     ("phones", phones.scrub_phones),
     ("addresses", addresses.scrub_addresses),
 )

@@ -6,6 +6,7 @@ the scrubbed fields ever reach the store, and no log line here carries any text.
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import random
 import re
@@ -17,6 +18,7 @@ from datetime import date, timedelta
 
 from coachbot.clock import Clock
 from coachbot.debrief.scrubber import scrub
+from coachbot.debrief.themes import Theme, analyse, group
 from coachbot.errors import InvalidInput
 from coachbot.knowledge.live import LiveKnowledge
 from coachbot.quiz.schedule import due_posts, parse_schedule
@@ -157,7 +159,11 @@ class DebriefService:
         return channel
 
     async def due_digests(self) -> list[Digest]:
-        """Digests due now with at least MIN_BATCH debriefs waiting, shuffled, claimed once."""
+        """Digests due now with at least MIN_BATCH debriefs waiting, shuffled, claimed once.
+
+        Nothing is marked shared here: the adapter calls `mark_posted` once Discord accepted a
+        message, or `release` when posting failed, so a failed post loses no debrief.
+        """
         now = self._clock()
         digests = []
         for channel in await self.store.channels():
@@ -175,10 +181,26 @@ class DebriefService:
                 if not await self.store.claim_digest(channel.guild_id, due.local_date):
                     continue
                 self._rng.shuffle(waiting)
-                for debrief in waiting:
-                    await self.store.set_status(debrief.id, "shared", due.local_date)
                 digests.append(Digest(channel, due.local_date, tuple(waiting)))
         return digests
+
+    async def mark_posted(
+        self, digest: Digest, message_id: str, debriefs: Iterable[StoredDebrief] | None = None
+    ) -> int:
+        """Discord accepted (part of) the digest: those debriefs are shared now.
+
+        `debriefs` defaults to the whole digest; a digest sent as several messages marks each
+        message's debriefs as it goes, so a failure halfway keeps the rest waiting.
+        """
+        chosen = digest.debriefs if debriefs is None else tuple(debriefs)
+        return await self.store.mark_shared(
+            digest.channel.guild_id, digest.local_date, [d.id for d in chosen], message_id
+        )
+
+    async def release(self, digest: Digest) -> None:
+        """Posting failed before any message went out: give up today's claim so that the next
+        tick within the posting window tries again. The debriefs never stopped waiting."""
+        await self.store.release_digest(digest.channel.guild_id, digest.local_date)
 
     async def pending_review(self, guild_id: str) -> list[StoredDebrief]:
         return await self.store.with_status(guild_id, "review")
@@ -197,17 +219,41 @@ class DebriefService:
         return await self.store.mark_helped(debrief_id, key)
 
     async def report(self, guild_id: str, days: int = 90) -> DebriefReport:
+        """What the team's tough calls were about over the last `days` days.
+
+        Only debriefs that are waiting or shared count: one in review has not been approved
+        yet (a trainer may still reject it as off-topic or not anonymous enough), so none of
+        its sentences may be quoted here. How many wait for review is reported apart.
+        """
         start = self._clock().date() - timedelta(days=days)
-        rows = await self.store.since(guild_id, start)
+        everything = await self.store.since(guild_id, start)
+        rows = [d for d in everything if d.status in ("waiting", "shared")]
         by_topic = Counter(d.topic_id or "(no topic)" for d in rows)
         by_week = Counter(d.day - timedelta(days=d.day.weekday()) for d in rows)
         helped = await self.store.helped_counts(guild_id)
+        counted = {d.id for d in rows}
+        worked = [d for d in rows if d.what_worked]
+        terms = self._knowledge().matcher.analyzer.terms
+        happened = analyse([d.what_happened for d in rows], [d.topic_id for d in rows], terms)
+        worked_items = analyse([d.what_worked for d in worked], [d.topic_id for d in worked], terms)
+        situations, what_worked = await asyncio.to_thread(  # grouping is CPU work: off the loop
+            lambda: (
+                group(happened, limit=REPORT_THEMES),
+                group(worked_items, limit=REPORT_THEMES),
+            )
+        )
         return DebriefReport(
             total=len(rows),
-            by_topic=tuple(by_topic.most_common()),
+            by_topic=tuple(sorted(by_topic.items(), key=lambda kv: (-kv[1], kv[0]))),
             by_week=tuple(sorted(by_week.items())),
-            helped=sum(helped.values()),
+            helped=sum(n for debrief_id, n in helped.items() if debrief_id in counted),
+            situations=situations,
+            what_worked=what_worked,
+            in_review=len(everything) - len(rows),
         )
+
+
+REPORT_THEMES = 5
 
 
 @dataclass(frozen=True)
@@ -216,6 +262,9 @@ class DebriefReport:
     by_topic: tuple[tuple[str, int], ...]
     by_week: tuple[tuple[date, int], ...]
     helped: int
+    situations: tuple[Theme, ...] = ()
+    what_worked: tuple[Theme, ...] = ()
+    in_review: int = 0
 
 
 PLACEHOLDER = re.compile(r"\[(?:email|phone|card|iban|account|address|name|dob|ip|url|id-number)\]")

@@ -30,6 +30,12 @@ class DigestChannel:
     review: bool
 
 
+@dataclass(frozen=True)
+class ExportedDebrief:
+    debrief: StoredDebrief
+    helped: int
+
+
 _COLUMNS = "id, guild_id, day, what_happened, what_tried, what_worked, next_time, topic_id, status"
 
 
@@ -131,6 +137,43 @@ class DebriefStore:
             (guild_id, local_date.isoformat()),
         )
         return cursor.rowcount == 1
+
+    async def release_digest(self, guild_id: str, local_date: date) -> None:
+        """Forget a claim whose digest could not be posted, so a later tick may try again."""
+        await self._db.connection.execute(
+            "DELETE FROM debrief_digests WHERE guild_id = ? AND local_date = ?"
+            " AND message_id IS NULL",
+            (guild_id, local_date.isoformat()),
+        )
+
+    async def mark_shared(
+        self, guild_id: str, local_date: date, debrief_ids: list[str], message_id: str
+    ) -> int:
+        """After Discord accepted the digest: its debriefs are shared; returns how many."""
+        connection = self._db.connection
+        await connection.execute(
+            "UPDATE debrief_digests SET message_id = COALESCE(message_id, ?)"
+            " WHERE guild_id = ? AND local_date = ?",
+            (message_id, guild_id, local_date.isoformat()),
+        )
+        cursor = await connection.executemany(
+            "UPDATE debriefs SET status = 'shared', shared_on = ?"
+            " WHERE id = ? AND guild_id = ? AND status = 'waiting'",
+            [(local_date.isoformat(), debrief_id, guild_id) for debrief_id in debrief_ids],
+        )
+        return max(cursor.rowcount, 0)
+
+    async def exported(self, start: date | None, guild_id: str | None) -> list[ExportedDebrief]:
+        """Every debrief (from `start`, of one guild if given) with its helped count, ordered by
+        guild, day and the random id: the order says nothing about who wrote first."""
+        rows = await self._rows(
+            f"SELECT {', '.join('d.' + c for c in _COLUMNS.split(', '))},"
+            " (SELECT COUNT(*) FROM debrief_helped h WHERE h.debrief_id = d.id)"
+            " FROM debriefs d WHERE d.day >= ? AND (? IS NULL OR d.guild_id = ?)"
+            " ORDER BY d.guild_id, d.day, d.id",
+            ((start or date.min).isoformat(), guild_id, guild_id),
+        )
+        return [ExportedDebrief(_debrief(row), int(row[9])) for row in rows]
 
     async def mark_helped(self, debrief_id: str, voter_key: str) -> bool:
         cursor = await self._db.connection.execute(

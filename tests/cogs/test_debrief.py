@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 from tests.cogs.conftest import button_ids
 from tests.discord_harness import DiscordEnv, message_text
@@ -208,3 +209,54 @@ async def test_a_draft_from_before_a_restart_has_expired(
 
     assert "expired" in late.content
     assert await _rows(app) == []
+
+
+async def _statuses(app) -> list[str]:
+    async with app.database.connection.execute("SELECT status FROM debriefs") as cursor:
+        return sorted(row[0] for row in await cursor.fetchall())
+
+
+async def test_a_digest_that_cannot_be_posted_keeps_its_debriefs_for_the_next_day(
+    env: DiscordEnv, app, clock
+):
+    await env.slash("debrief channel", user=env.trainer, time=f"{clock.now:%H:%M}", timezone="UTC")
+    cog = env.coachbot.get_cog("DebriefCog")  # type: ignore[attr-defined]
+    for user in (env.ada, env.ben, env.manager):
+        await _debrief(env, user=user)
+    deleted = env.channels.pop(env.channel.id)  # deleted on Discord; the bot's cache has it
+
+    await cog.tick()
+    await cog.tick()  # a gone channel is not retried every minute
+
+    [failed] = env.requests_to("POST", "/channels/{channel_id}/messages")
+    assert failed.status == 404
+    assert await _statuses(app) == ["waiting"] * 3
+
+    env.channels[deleted.id] = deleted  # a trainer fixed it
+    clock.now += timedelta(days=1)
+    await cog.tick()
+
+    [digest] = _public(env)
+    assert len(digest["embeds"]) == 3
+    assert await _statuses(app) == ["shared"] * 3
+
+
+async def test_the_report_shows_common_situations_and_what_worked(env: DiscordEnv, app):
+    late = "The parcel was two weeks late and the customer shouted for a refund."
+    for n, user in enumerate((env.ada, env.ben, env.manager, env.owner)):
+        await _debrief(
+            env,
+            user=user,
+            what_happened=late if n < 3 else "She asked how to change her password.",
+            what_worked="Giving a firm date for the refund calmed them down.",
+        )
+
+    reply = await env.slash("debrief report", user=env.trainer)
+
+    assert reply.ephemeral
+    [embed] = reply.embeds
+    fields = {f["name"]: f["value"] for f in embed["fields"]}
+    assert embed["title"] == "Debriefs, last 90 days: 4"
+    assert fields["Most common situations"].startswith("**3 ×** The parcel was two weeks late")
+    assert fields["What worked"].startswith("**4 ×** Giving a firm date for the refund")
+    assert "password" not in fields["Most common situations"]  # it happened once

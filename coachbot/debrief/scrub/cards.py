@@ -13,7 +13,9 @@ from coachbot.debrief.scrub.scan import WORD_START
 from coachbot.debrief.scrub.spans import Ledger
 
 # A run of digit groups: "4111 1111 1111 1111", "3782-822463-10005", "4242424242424242".
-_DIGIT_RUN = re.compile(r"(?<![\w+.,/-])\d+(?:[ -]\d+)*(?![\w])")
+# Not glued to a word; after punctuation is fine ("Visa/4111111111111111", "2/4111..."): 13 or
+# more digits after a "." or "," are not the tail of an amount, and Luhn keeps most decimals out.
+_DIGIT_RUN = re.compile(r"(?<![\w])\d+(?:[ -]\d+)*(?![\w])")
 _CARD_CUE = re.compile(
     rf"{WORD_START}(?:card|cards|visa|master\s?card|amex|american express|discover|maestro"
     r"|credit|debit|cc|pan|paid with|pay with|payment|charged)\b",
@@ -66,8 +68,9 @@ def scrub_cards(ledger: Ledger) -> None:
     view = ledger.view
     for match in _DIGIT_RUN.finditer(view):
         raw = match.group(0)
-        if sum(c.isdigit() for c in raw) < 13:
-            continue
+        digits = sum(c.isdigit() for c in raw)
+        if digits < 13 or (digits <= 15 and view[match.start() - 1 : match.start()] == "+"):
+            continue  # too short, or an international phone number (E.164: up to 15 digits)
         pieces = list(re.finditer(r"\d+", raw))
         groups = [p.group(0) for p in pieces]
         cued = bool(_CARD_CUE.search(view[max(0, match.start() - 40) : match.start()]))

@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from coachbot.debrief.scrub.names import CUE_WORDS
 from coachbot.debrief.scrub.spans import Ledger
-from coachbot.debrief.scrub.vocab import common_words, fold, keep_words
+from coachbot.debrief.scrub.vocab import everyday_words, fold, keep_words
 
 _WORD = re.compile(r"\w+")
 
@@ -42,7 +42,7 @@ def _member_names(names: tuple[str, ...]) -> tuple[frozenset[tuple[str, ...]], i
 
 def _ordinary(word: str) -> bool:
     folded = fold(word)
-    return folded in common_words() or folded in keep_words() or folded in CUE_WORDS
+    return folded in everyday_words() or folded in keep_words() or folded in CUE_WORDS
 
 
 def scrub_known_names(ledger: Ledger, names: Iterable[str]) -> None:

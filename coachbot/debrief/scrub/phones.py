@@ -18,8 +18,10 @@ from coachbot.debrief.scrub.spans import Ledger
 
 REGIONS = ("US", "GB", "DE", "FR", "IN", "AU")
 _LONG_WINDOW = 48
+# Not inside a word. After punctuation is fine, a "+" included: "++44 …" (a doubled plus) and
+# "ref+030 123456" still hold a number.
 _WINDOW = re.compile(
-    r"(?<![\w+])(?:\(?\+[ \t]?|00)?\(?\d[\d \t().\-/]{4,}\d"
+    r"(?<!\w)(?:\(?\+[ \t]?|00)?\(?\d[\d \t().\-/]{4,}\d"
     r"(?:\s*(?:ext\.?|x|extension)\s*\d{1,5})?"
 )
 _CUE = re.compile(
@@ -97,8 +99,15 @@ def _pieces(window: re.Match[str]) -> list[tuple[int, int]]:
 
 
 def _phones_in(view: str, offset: int, stop: int) -> list[tuple[int, int]]:
-    """Phone numbers in view[offset:stop]; if none, retry without the last digit group or two
-    ("01 23 45 67 89 42 Oak Ave": a number followed by another)."""
+    """Phone numbers in view[offset:stop]; if none, or if they leave some of its digits out,
+    retry without the last digit group or two ("01 23 45 67 89 42 Oak Ave": a number followed
+    by another; "+44 7400 120000 0": the matcher reads "120000 0" alone) and keep the reading
+    that covers the most digits. What the found numbers leave of the window is searched too:
+    the matcher may skip a number beside the one it reports ("00 00000 0000000000"), and
+    dropped groups may hold another ("0000000/0000000")."""
+    whole = stop
+    best: list[tuple[int, int]] = []
+    best_digits = 0
     for _ in range(3):
         text = view[offset:stop]
         found = []
@@ -113,16 +122,40 @@ def _phones_in(view: str, offset: int, stop: int) -> list[tuple[int, int]]:
                 continue
             if _looks_like_phone(raw, view, start, end) or _valid_somewhere(raw):
                 found.append((start, end))
-        if found:
-            return found
+        covered = sum(c.isdigit() for start, end in found for c in view[start:end])
+        if covered > best_digits:
+            best, best_digits = found, covered
+        if found and covered == sum(c.isdigit() for c in text):
+            break  # every digit is explained
         last_group = re.search(r"[ \t().\-/]+\d+\)?$", text)
         if last_group is None or sum(c.isdigit() for c in text[: last_group.start()]) < 7:
-            return []
+            break
         stop = offset + last_group.start()
-    return []
+    return best + _in_gaps(view, offset, whole, best) if best else []
+
+
+def _in_gaps(
+    view: str, offset: int, stop: int, found: list[tuple[int, int]]
+) -> list[tuple[int, int]]:
+    """Phone numbers in the parts of view[offset:stop] that `found` does not cover."""
+    more: list[tuple[int, int]] = []
+    position = offset
+    for start, end in [*sorted(found), (stop, stop)]:
+        gap = view[position:start]
+        if sum(c.isdigit() for c in gap) >= 7:  # without the separator before the next one
+            more += _phones_in(view, position, position + len(gap.rstrip(" \t/.-")))
+        position = max(position, end)
+    return more
 
 
 def scrub_phones(ledger: Ledger) -> None:
+    """Until nothing new is found: a claim can free the number glued behind it
+    ("0000000+10000000": the "+" starts a number only once the first is masked)."""
+    while _scrub_phones_once(ledger):
+        pass
+
+
+def _scrub_phones_once(ledger: Ledger) -> bool:
     view = ledger.view
     spans: list[tuple[int, int]] = []
     for window in _WINDOW.finditer(view):
@@ -142,5 +175,7 @@ def scrub_phones(ledger: Ledger) -> None:
             merged[-1][1] = max(end, merged[-1][1])
         else:
             merged.append([start, end])
+    claimed = False
     for start, end in merged:
-        ledger.claim(start, end, "phone")
+        claimed = ledger.claim(start, end, "phone") or claimed
+    return claimed

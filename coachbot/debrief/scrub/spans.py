@@ -92,12 +92,12 @@ class Ledger:
         return len(self._spans)
 
     def glued(self) -> bool:
-        """Does a claim touch a letter or digit ("born in 1979PO Box")? Then the text around it
-        reads differently once the claim is a placeholder, and the passes should look again."""
+        """Does a claim touch a letter or digit ("born in 1979PO Box"), directly or through one
+        mark ("0000000+1000000")? Then the text around it reads differently once the claim is a
+        placeholder, and the passes should look again."""
         text = self.text
         return any(
-            kind != KEEP
-            and ((start and text[start - 1].isalnum()) or (end < len(text) and text[end].isalnum()))
+            kind != KEEP and (_glued_at(text, start - 1, -1) or _glued_at(text, end, 1))
             for start, end, kind in self._spans
         )
 
@@ -116,3 +116,13 @@ class Ledger:
             position = end
         parts.append(self.text[position:])
         return "".join(parts), dict(counts)
+
+
+def _glued_at(text: str, index: int, step: int) -> bool:
+    """Is text[index] a letter or digit, or a mark (not a space) followed by one?"""
+    if not 0 <= index < len(text):
+        return False
+    if text[index].isalnum():
+        return True
+    beyond = index + step
+    return not text[index].isspace() and 0 <= beyond < len(text) and text[beyond].isalnum()

@@ -1,8 +1,10 @@
 """Word lists the name pass relies on, shipped as text files in `data/` and read once.
 
-- first_names / surnames: a modest international list; a capitalised word in it is a name.
-- common_words: everyday words, including names that are also words (Will, Grace, May); such a
-  name is only taken after a strong cue ("Hi Grace", "Mrs May", "named Will").
+- first_names / surnames: a curated international list plus a long one from the Faker project
+  (`*_more.txt`); a capitalised word in them is a name.
+- common_words: everyday words, including names that are also words (Will, Grace, May) or
+  places (`name_places.txt`: Bolton, Kingston); such a name is only taken after a cue or next to
+  another name ("Hi Grace", "Mrs May", "named Will", "Keira Bolton").
 - keep_words: what a debrief needs to stay useful (weekdays, months, departments, roles, plans,
   brands, places): never taken as a name except, for real first names, right after a strong cue.
 """
@@ -30,15 +32,34 @@ def words(name: str) -> frozenset[str]:
     )
 
 
+@cache
 def first_names() -> frozenset[str]:
+    return words("first_names") | words("first_names_more")
+
+
+def curated_first_names() -> frozenset[str]:
+    """The hand-kept first names: only these are names in lower case without a cue ("sarah
+    was upset"); the long list would take too many stray lower-case words."""
     return words("first_names")
 
 
-def surnames() -> frozenset[str]:
+def curated_surnames() -> frozenset[str]:
     return words("surnames")
 
 
+@cache
+def surnames() -> frozenset[str]:
+    return words("surnames") | words("surnames_more")
+
+
+@cache
 def common_words() -> frozenset[str]:
+    return everyday_words() | words("name_places")
+
+
+def everyday_words() -> frozenset[str]:
+    """The common words without the names that are also places: for the server's members,
+    whose names are names whatever else they are ("Ada", "Kingston")."""
     return words("common_words")
 
 

@@ -15,9 +15,10 @@ from coachbot.debrief.scrubber import scrub
 from tests.conftest import DATA
 
 MUST_CATCH_ALL = ("email", "phone", "card", "iban", "ip")
-# The bar for names and addresses is 95%. Measured: names 102/108, addresses 15/16.
-# These floors hold the measured figures so they cannot slip; they are not tuned to pass.
-RECALL_FLOOR = {"name": 0.94, "address": 0.93}
+# The bar for names and addresses is 95%. Measured: names 105/108 (97.2%), addresses
+# 16/16 (before the dev-corpus round: 102/108 and 15/16). These floors hold the measured figures
+# so they cannot slip (with 16 addresses, 0.95 allows no miss); they are not tuned to pass.
+RECALL_FLOOR = {"name": 0.97, "address": 0.95}
 KEEP_BAR = 0.95
 
 

@@ -1,0 +1,245 @@
+"""The debrief cog's form, buttons and embeds (underscore: not an extension).
+
+Every button is a DynamicItem whose custom_id carries its state, so digests and previews keep
+working after a restart; ids coming back from clients are parsed against strict patterns.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, ClassVar
+
+import discord
+from discord.ui import Button, DynamicItem
+
+from coachbot.debrief.service import FIELDS, LABELS, MIN_BATCH, DebriefReport
+from coachbot.debrief.themes import Theme
+from coachbot.errors import CoachError
+from coachbot.knowledge.models import KnowledgeBase
+from cogs._checks import is_trainer
+from cogs._errors import guarded, report
+from cogs._render import COLOUR, clip
+
+if TYPE_CHECKING:
+    from cogs.debrief import DebriefCog
+
+DRAFT_SECONDS = 30 * 60
+TOKEN = r"[A-Za-z0-9_-]{8,16}"
+EXPIRED = (
+    "That draft has expired (drafts live only in memory, for 30 minutes). "
+    "Start again with /debrief write."
+)
+MAX_INPUT = 4000  # Discord's own limit for a text input
+
+
+def _cog(interaction: discord.Interaction) -> DebriefCog:
+    cog = interaction.client.get_cog("DebriefCog")  # type: ignore[attr-defined]
+    assert cog is not None
+    return cog  # type: ignore[return-value]
+
+
+class DebriefModal(discord.ui.Modal, title="Debrief a tough call"):
+    def __init__(self, cog: DebriefCog, token: str, raw: dict[str, str], topic: str) -> None:
+        super().__init__(custom_id=f"cb:debrief-form:{token}", timeout=DRAFT_SECONDS)
+        self.cog, self.token = cog, token
+        self.inputs: dict[str, discord.ui.TextInput] = {}
+        for key in FIELDS:
+            field = discord.ui.TextInput(
+                label=LABELS[key],
+                style=discord.TextStyle.paragraph,
+                required=key == "what_happened",
+                max_length=MAX_INPUT,
+                default=raw.get(key) or None,
+                custom_id=key,
+                placeholder="No names or numbers needed: they are removed anyway.",
+            )
+            self.inputs[key] = field
+            self.add_item(field)
+        self.topic = discord.ui.TextInput(
+            label="Topic (optional)",
+            required=False,
+            max_length=100,
+            default=topic or None,
+            custom_id="topic",
+            placeholder="e.g. abusive customer",
+        )
+        self.add_item(self.topic)
+
+    async def on_submit(self, interaction: discord.Interaction) -> None:
+        raw = {key: field.value or "" for key, field in self.inputs.items()}
+        await self.cog.preview(interaction, self.token, raw, self.topic.value or "")
+
+    async def on_error(self, interaction: discord.Interaction, error: Exception) -> None:
+        await report(interaction, error)
+
+
+class DraftButton(
+    DynamicItem[Button], template=rf"cb:debrief:(?P<action>submit|edit|discard):(?P<token>{TOKEN})"
+):
+    LABELS: ClassVar[dict[str, str]] = {
+        "submit": "Submit anonymously",
+        "edit": "Edit",
+        "discard": "Discard",
+    }
+    STYLES: ClassVar[dict[str, discord.ButtonStyle]] = {
+        "submit": discord.ButtonStyle.success,
+        "edit": discord.ButtonStyle.secondary,
+        "discard": discord.ButtonStyle.danger,
+    }
+
+    def __init__(self, action: str, token: str) -> None:
+        super().__init__(
+            Button(
+                label=self.LABELS[action],
+                style=self.STYLES[action],
+                custom_id=f"cb:debrief:{action}:{token}",
+            )
+        )
+        self.action, self.token = action, token
+
+    @classmethod
+    async def from_custom_id(cls, interaction, item, match: re.Match[str]) -> DraftButton:
+        return cls(match["action"], match["token"])
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        await guarded(interaction, self._act)
+
+    async def _act(self, interaction: discord.Interaction) -> None:
+        cog = _cog(interaction)
+        pending = cog.take(self.token, interaction.user.id, keep=self.action == "edit")
+        if pending is None:
+            await interaction.response.edit_message(content=EXPIRED, embed=None, view=None)
+            return
+        if self.action == "edit":
+            modal = DebriefModal(cog, self.token, pending.raw, pending.topic_hint)
+            await interaction.response.send_modal(modal)
+        elif self.action == "discard":
+            await interaction.response.edit_message(
+                content="Discarded. Nothing was stored.", embed=None, view=None
+            )
+        else:
+            if pending.draft is None:
+                raise CoachError("Fix the debrief first: press Edit.")
+            code = await cog.service.submit(pending.draft)
+            await interaction.response.edit_message(
+                content=(
+                    "Thank you. Your debrief is stored with no name on it and will reach the "
+                    f"team in the next digest of {MIN_BATCH} or more.\n"
+                    f"Deletion code: **{code}**. Keep it: it is shown only now, and "
+                    "`/debrief delete` with it removes the debrief."
+                ),
+                embed=None,
+                view=None,
+            )
+
+
+class HelpedButton(DynamicItem[Button], template=r"cb:debrief-helped:(?P<id>[0-9a-f]{24})"):
+    def __init__(self, debrief_id: str, number: int = 0) -> None:
+        super().__init__(
+            Button(
+                label=f"This helped me (#{number})" if number else "This helped me",
+                style=discord.ButtonStyle.secondary,
+                custom_id=f"cb:debrief-helped:{debrief_id}",
+            )
+        )
+        self.debrief_id = debrief_id
+
+    @classmethod
+    async def from_custom_id(cls, interaction, item, match: re.Match[str]) -> HelpedButton:
+        return cls(match["id"])
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        await guarded(interaction, self._helped)
+
+    async def _helped(self, interaction: discord.Interaction) -> None:
+        first = await _cog(interaction).service.helped(self.debrief_id, str(interaction.user.id))
+        text = "Noted, thank you." if first else "You already said so; it counts once."
+        await interaction.response.send_message(text, ephemeral=True)
+
+
+class ReviewButton(
+    DynamicItem[Button], template=r"cb:debrief-review:(?P<id>[0-9a-f]{24}):(?P<ok>[01])"
+):
+    def __init__(self, debrief_id: str, approve: bool) -> None:
+        super().__init__(
+            Button(
+                label="Approve" if approve else "Reject",
+                style=discord.ButtonStyle.success if approve else discord.ButtonStyle.danger,
+                custom_id=f"cb:debrief-review:{debrief_id}:{int(approve)}",
+            )
+        )
+        self.debrief_id, self.approve = debrief_id, approve
+
+    @classmethod
+    async def from_custom_id(cls, interaction, item, match: re.Match[str]) -> ReviewButton:
+        return cls(match["id"], match["ok"] == "1")
+
+    async def interaction_check(self, interaction: discord.Interaction) -> bool:
+        if not is_trainer(interaction):
+            await interaction.response.send_message(
+                "Only trainers review debriefs.", ephemeral=True
+            )
+            return False
+        return True
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        await guarded(interaction, self._review)
+
+    async def _review(self, interaction: discord.Interaction) -> None:
+        done = await _cog(interaction).service.review(self.debrief_id, self.approve)
+        text = (
+            ("Approved for the next digest." if self.approve else "Rejected and deleted.")
+            if done
+            else "Already reviewed."
+        )
+        await interaction.response.edit_message(content=text, embed=None, view=None)
+
+
+DEBRIEF_ITEMS = (DraftButton, HelpedButton, ReviewButton)
+
+
+def debrief_embed(fields: dict[str, str], title: str) -> discord.Embed:
+    embed = discord.Embed(title=title, colour=COLOUR)
+    for key in FIELDS:
+        if fields.get(key):
+            embed.add_field(name=LABELS[key], value=clip(fields[key], 1000), inline=False)
+    return embed
+
+
+def _title(kb: KnowledgeBase, topic_id: str) -> str:
+    return kb.by_id[topic_id].title if topic_id in kb.by_id else topic_id
+
+
+def _themes(themes: tuple[Theme, ...], kb: KnowledgeBase) -> str:
+    lines = []
+    for theme in themes:
+        line = f"**{theme.count} ×** {theme.representative}"
+        if theme.topics:
+            line += f" *({_title(kb, theme.topics[0][0])})*"
+        lines.append(line)
+    return "\n".join(lines)
+
+
+def report_embed(result: DebriefReport, kb: KnowledgeBase) -> discord.Embed:
+    """Counts per topic and week, the most common situations, and what worked."""
+    topics = "\n".join(f"{n} × {_title(kb, t)}" for t, n in result.by_topic[:10])
+    weeks = "\n".join(f"week of {w:%d %b}: {n}" for w, n in result.by_week[-8:])
+    none_yet = "No situation has come up twice yet."
+    embed = discord.Embed(title=f"Debriefs, last 90 days: {result.total}", colour=COLOUR)
+    embed.add_field(name="By topic", value=clip(topics or "None yet.", 1000), inline=False)
+    embed.add_field(name="By week", value=clip(weeks or "None yet.", 1000), inline=False)
+    embed.add_field(
+        name="Most common situations",
+        value=clip(_themes(result.situations, kb) or none_yet, 1000),
+        inline=False,
+    )
+    embed.add_field(
+        name="What worked",
+        value=clip(_themes(result.what_worked, kb) or "Nothing has worked twice yet.", 1000),
+        inline=False,
+    )
+    footer = f"Marked helpful {result.helped} times"
+    if result.in_review:
+        footer += f" · {result.in_review} waiting for review are not counted"
+    embed.set_footer(text=footer)
+    return embed
