@@ -41,6 +41,7 @@ bench: $(STAMP_DEV)
 	$(BIN)/python -m benchmarks.matcher
 	$(BIN)/python -m benchmarks.discord_ask
 	$(BIN)/python -m benchmarks.quiz_load
+	$(BIN)/python -m benchmarks.insights_report
 
 load: $(STAMP_DEV)
 	$(BIN)/python -m benchmarks.shift_load

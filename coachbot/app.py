@@ -9,16 +9,23 @@ from coachbot.ask import AskService
 from coachbot.clock import Clock, system_clock
 from coachbot.debrief.service import DebriefService
 from coachbot.feedback import FeedbackService
+from coachbot.insights.personal import PersonalData
+from coachbot.insights.service import InsightsService
+from coachbot.knowledge.freshness import FreshnessService
 from coachbot.knowledge.live import LiveKnowledge
+from coachbot.knowledge.reload import KnowledgeReloader
 from coachbot.quiz.service import QuizService
 from coachbot.settings import Settings
 from coachbot.store.asks import AskLog
 from coachbot.store.database import Database
 from coachbot.store.debriefs import DebriefStore
+from coachbot.store.insights import InsightsStore
 from coachbot.store.meta import MetaStore
+from coachbot.store.personal import PersonalStore
 from coachbot.store.practice import PracticeStore
 from coachbot.store.quiz import QuizStore
 from coachbot.store.schedules import ScheduleStore
+from coachbot.store.usage import TopicUsage
 from coachbot.store.votes import VoteStore
 
 log = logging.getLogger(__name__)
@@ -41,10 +48,21 @@ class App:
         self.asks = AskService(
             lambda: self.knowledge, AskLog(database) if database else None, clock
         )
+        self.reloader = KnowledgeReloader(  # swaps self.knowledge whole, only when valid
+            lambda: LiveKnowledge.load(settings.knowledge_dir, cache_dir=settings.cache_dir),
+            lambda: self.knowledge,
+            lambda new: setattr(self, "knowledge", new),
+            clock,
+        )
+        self.freshness = FreshnessService(
+            lambda: self.knowledge, TopicUsage(database) if database else None, clock
+        )
         self.meta: MetaStore | None = None
         self.feedback: FeedbackService | None = None
         self.quiz: QuizService | None = None
         self.debriefs: DebriefService | None = None
+        self.insights: InsightsService | None = None
+        self.personal: PersonalData | None = None
         if database is not None:
             self.meta = MetaStore(database)
             self.feedback = FeedbackService(VoteStore(database), self.meta, clock)
@@ -58,6 +76,10 @@ class App:
             )
             self.debriefs = DebriefService(
                 lambda: self.knowledge, DebriefStore(database), self.meta, clock, self.rng
+            )
+            self.insights = InsightsService(lambda: self.knowledge, InsightsStore(database), clock)
+            self.personal = PersonalData(
+                lambda: self.knowledge, PersonalStore(database), PracticeStore(database), self.quiz
             )
 
     @classmethod

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -40,10 +40,16 @@ class AskResult:
     topic: Topic | None
     confidence: float
     alternatives: tuple[Topic, ...]
+    related: tuple[Topic, ...] = ()  # the card's related topics, from the same version
 
     @property
     def answered(self) -> bool:
         return self.kind is AskKind.CARD
+
+
+def _related(topic: Topic, by_id: Mapping[str, Topic]) -> tuple[Topic, ...]:
+    """Resolved now, so that a reload during the reply cannot mix in another version."""
+    return tuple(by_id[other] for other in topic.related if other in by_id)
 
 
 class AskService:
@@ -64,21 +70,25 @@ class AskService:
             return AskResult(text[:MAX_QUERY_CHARS], AskKind.TOO_LONG, None, 0.0, ())
         if len(text) <= 40 and all(w in SMALL_TALK for w in words(text)):
             return AskResult(text, AskKind.HELP, None, 0.0, ())
+        by_id = live.kb.by_id
         picked = live.kb.by_title.get(text.casefold())
         if picked is not None:  # a title chosen from autocomplete or the topic list
-            return AskResult(text, AskKind.CARD, picked, 1.0, ())
+            return AskResult(text, AskKind.CARD, picked, 1.0, (), _related(picked, by_id))
         result = live.matcher.match(text)
-        by_id = live.kb.by_id
         alternatives = tuple(by_id[t] for t in result.alternatives if t in by_id)
         if result.topic_id is None:
             closest = tuple(by_id[r.topic_id] for r in result.ranked[:3])
             return AskResult(text, AskKind.DECLINED, None, result.confidence, closest)
+        topic = by_id[result.topic_id]
         return AskResult(
-            text, AskKind.CARD, by_id[result.topic_id], result.confidence, alternatives
+            text, AskKind.CARD, topic, result.confidence, alternatives, _related(topic, by_id)
         )
 
-    async def ask(self, question: str) -> AskResult:
-        """Answer and record the ask for the trainers' gap report: masked, anonymous, by day."""
+    async def ask(self, question: str, *, guild_id: str | None = None) -> AskResult:
+        """Answer and record the ask for the trainers' gap report: masked, anonymous, by day.
+
+        `guild_id` names the team the ask came from (so each team's report is its own), never
+        the person."""
         result = self.answer(question)
         if self._log is not None and result.kind in (AskKind.CARD, AskKind.DECLINED):
             ranked_topic = result.topic or (result.alternatives[0] if result.alternatives else None)
@@ -89,6 +99,7 @@ class AskService:
                     topic_id=ranked_topic.id if ranked_topic else None,
                     confidence=result.confidence,
                     answered=result.answered,
+                    guild_id=guild_id,
                 )
             )
         return result

@@ -5,12 +5,15 @@ from __future__ import annotations
 import asyncio
 import sys
 import textwrap
+from contextlib import AbstractAsyncContextManager
 from typing import TextIO
 
 from coachbot.app import App
 from coachbot.ask import AskKind, AskResult
 from coachbot.debrief.conversation import DebriefConversation
 from coachbot.knowledge.models import KnowledgeBase, QuizItem, Topic
+from coachbot.knowledge.reload import ReloadResult
+from coachbot.knowledge.watch import KnowledgeWatcher, watching
 
 WIDTH = 78
 QUIT_WORDS = frozenset({"quit", "exit", "bye", "q", ":q"})
@@ -83,6 +86,34 @@ def render_result(result: AskResult) -> str:
     return reply
 
 
+def render_reload(result: ReloadResult, *, details: bool = True) -> str:
+    """What changed, or every problem (`file:line:col: message`) and the version kept."""
+    if result.ok and result.changes is not None:
+        lines = [f"Knowledge reloaded (version {result.version}): {result.changes.summary()}."]
+        if details:
+            lines += [f"  {line}" for line in result.changes.details()]
+        return "\n".join(lines)
+    count = len(result.problems)
+    head = (
+        f"Knowledge NOT reloaded: {count} problem{'' if count == 1 else 's'}. "
+        f"Version {result.version} stays live."
+    )
+    return "\n".join([head, *result.problems])
+
+
+def watch_locally(
+    app: App, stream: TextIO | None = None
+) -> AbstractAsyncContextManager[KnowledgeWatcher | None]:
+    """Automatic reload in the terminal: a one-line summary, or every problem, to stderr."""
+
+    async def reload_after_edit(_changed: frozenset[str]) -> None:
+        result = await app.reloader.reload()
+        print(render_reload(result, details=False), file=stream or sys.stderr, flush=True)
+
+    settings = app.settings
+    return watching(settings.knowledge_dir, reload_after_edit, enabled=settings.watch_knowledge)
+
+
 class Console:
     """A chat loop whose `handle` is also what tests talk to."""
 
@@ -116,6 +147,8 @@ class Console:
             return render_topics(kb)
         if command in ("help", "/help", "?"):
             return HELP_TEXT
+        if command in ("reload", "/reload"):  # for trainers: read the knowledge files again
+            return render_reload(await self.app.reloader.reload())
         topic = kb.topic(command)
         if topic is not None:
             return render_card(topic)

@@ -28,12 +28,14 @@ class FeedbackService:
         self._clock = clock
         self._salt: str | None = None
 
-    async def vote(self, topic_id: str, helpful: bool, *, card: str, voter: str) -> VoteOutcome:
+    async def vote(
+        self, topic_id: str, helpful: bool, *, card: str, voter: str, guild_id: str | None = None
+    ) -> VoteOutcome:
         key = await self._vote_key(card, voter)
         before = await self._votes.previous(key)
         if before is helpful:
             return VoteOutcome.UNCHANGED
-        await self._votes.cast(key, topic_id, helpful, self._clock().date())
+        await self._votes.cast(key, topic_id, helpful, self._clock().date(), guild_id)
         return VoteOutcome.RECORDED if before is None else VoteOutcome.CHANGED
 
     async def per_topic(self) -> list[TopicVotes]:

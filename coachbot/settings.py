@@ -23,6 +23,7 @@ class Settings:
     dev_guild_id: int | None = None
     log_level: str = "WARNING"
     trainer_role: str = "Trainer"
+    watch_knowledge: bool = True  # reload when knowledge files change (COACHBOT_WATCH=0: off)
 
     @property
     def database_path(self) -> Path:
@@ -45,6 +46,8 @@ class Settings:
             dev_guild_id=int(guild) if guild.isdigit() else None,
             log_level=env.get("COACHBOT_LOG_LEVEL", "").strip().upper() or "WARNING",
             trainer_role=env.get("COACHBOT_TRAINER_ROLE", "").strip() or "Trainer",
+            watch_knowledge=env.get("COACHBOT_WATCH", "").strip().lower()
+            not in ("0", "false", "no", "off"),
         )
 
     def __repr__(self) -> str:  # never print the token

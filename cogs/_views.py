@@ -119,7 +119,11 @@ class VoteButton(DynamicItem[Button], template=rf"cb:vote:(?P<topic>{TOPIC_ID}):
         feedback = _app(interaction).feedback
         card = str(interaction.message.id) if interaction.message else str(interaction.id)
         outcome = await feedback.vote(
-            topic.id, self.helpful, card=card, voter=str(interaction.user.id)
+            topic.id,
+            self.helpful,
+            card=card,
+            voter=str(interaction.user.id),
+            guild_id=str(interaction.guild_id) if interaction.guild_id else None,
         )
         await interaction.response.send_message(VOTE_REPLIES[outcome, self.helpful], ephemeral=True)
 

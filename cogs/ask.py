@@ -41,6 +41,11 @@ SLOW_DOWN = "Slow down a little: try again in {seconds} s."
 MENTION = re.compile(r"<@!?(\d+)>")
 
 
+def _team(guild_id: int | None) -> str | None:
+    """The server an ask came from: its team's report counts it. A DM belongs to no team."""
+    return str(guild_id) if guild_id else None
+
+
 def _user_key(interaction: discord.Interaction) -> int:
     return interaction.user.id
 
@@ -60,7 +65,7 @@ class AskCog(commands.Cog):
     @app_commands.describe(question="What is happening? In your own words.")
     @app_commands.checks.cooldown(ASK_RATE, ASK_PER, key=_user_key)
     async def ask(self, interaction: discord.Interaction, question: str) -> None:
-        result = await self.bot.app.asks.ask(question)
+        result = await self.bot.app.asks.ask(question, guild_id=_team(interaction.guild_id))
         private = interaction.guild_id is not None
         embed, view, text = self._render(result, shareable=private)
         await interaction.response.send_message(
@@ -130,7 +135,8 @@ class AskCog(commands.Cog):
                     SLOW_DOWN.format(seconds=max(1, round(retry_after))), allowed_mentions=NONE
                 )
                 return
-            result = await self.bot.app.asks.ask(question)
+            guild_id = _team(message.guild.id if message.guild else None)
+            result = await self.bot.app.asks.ask(question, guild_id=guild_id)
             embed, view, text = self._render(result, shareable=False)
             await message.reply(
                 content=text or None,
@@ -148,7 +154,8 @@ class AskCog(commands.Cog):
         self, result: AskResult, *, shareable: bool
     ) -> tuple[discord.Embed | None, discord.ui.View | discord.utils.MISSING, str | None]:
         if result.kind is AskKind.CARD and result.topic is not None:
-            view = card_view(result.topic, self.kb.by_id, shareable=shareable)
+            related = {topic.id: topic for topic in result.related}  # the answer's own version
+            view = card_view(result.topic, related, shareable=shareable)
             return card_embed(result.topic), view, None
         if result.kind is AskKind.DECLINED:
             return None, suggestions_view(result.alternatives), reply_text(result)

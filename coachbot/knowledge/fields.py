@@ -8,7 +8,11 @@ from typing import Literal
 
 TOPIC_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
-Kind = Literal["text", "text_list", "avoid_list"]
+# Freshness: `reviewed` is a date written YYYY-MM-DD, `review_every` a count and a unit.
+REVIEWED = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+REVIEW_EVERY = re.compile(r"^[1-9][0-9]{0,2}[dwmy]$")
+
+Kind = Literal["text", "text_list", "avoid_list", "date", "interval"]
 
 
 @dataclass(frozen=True)
@@ -34,6 +38,9 @@ TOPIC_FIELDS: tuple[FieldRule, ...] = (
     FieldRule("tip", "text", required=False, max_length=300),
     FieldRule("related", "text_list", max_items=8, max_length=60),
     FieldRule("sources", "text_list", min_items=1, max_items=20, max_length=200),
+    FieldRule("owner", "text", required=False, max_length=100, help="who keeps this card true"),
+    FieldRule("reviewed", "date", required=False, help="when it was last checked, YYYY-MM-DD"),
+    FieldRule("review_every", "interval", required=False, help="how often: 90d, 12w, 6m, 1y"),
 )
 
 AVOID_KEYS = ("phrase", "why")

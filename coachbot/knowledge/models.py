@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import calendar
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from types import MappingProxyType
 
 
@@ -11,6 +13,26 @@ from types import MappingProxyType
 class AvoidPhrase:
     phrase: str
     why: str
+
+
+@dataclass(frozen=True)
+class ReviewInterval:
+    """How often a topic needs a fresh look: `90d`, `12w`, `6m`, `1y` in the YAML."""
+
+    count: int
+    unit: str  # "d", "w", "m" or "y"
+
+    def __str__(self) -> str:
+        return f"{self.count}{self.unit}"
+
+    def after(self, day: date) -> date:
+        """The day this interval after `day`; months and years keep the day of the month,
+        clamped to the month's end (Jan 31 + 1m = Feb 28 or 29)."""
+        if self.unit in ("d", "w"):
+            return day + timedelta(days=self.count * (7 if self.unit == "w" else 1))
+        months = day.month - 1 + self.count * (12 if self.unit == "y" else 1)
+        year, month = day.year + months // 12, months % 12 + 1
+        return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 @dataclass(frozen=True)
@@ -27,6 +49,9 @@ class Topic:
     sources: tuple[str, ...]
     tip: str | None = None
     source_file: str = ""
+    owner: str | None = None  # freshness (all optional): who keeps the card true
+    reviewed: date | None = None  # when it was last checked
+    review_every: ReviewInterval | None = None  # how often it must be checked
 
 
 @dataclass(frozen=True)

@@ -3,16 +3,28 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
 
 import yaml
 from rapidfuzz import fuzz, process
 
-from coachbot.knowledge.fields import AVOID_KEYS, TOPIC_FIELDS, TOPIC_ID, FieldRule
-from coachbot.knowledge.models import AvoidPhrase, SynonymGroup, Topic
+from coachbot.knowledge.fields import (
+    AVOID_KEYS,
+    REVIEW_EVERY,
+    REVIEWED,
+    TOPIC_FIELDS,
+    TOPIC_ID,
+    FieldRule,
+)
+from coachbot.knowledge.models import AvoidPhrase, ReviewInterval, SynonymGroup, Topic
 from coachbot.knowledge.yamlsource import Problem, at
 
 STR_TAG = "tag:yaml.org,2002:str"
 NULL_TAG = "tag:yaml.org,2002:null"
+TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
+INT_TAG = "tag:yaml.org,2002:int"
+# `coachbot kb new` writes "TODO: ..." where the trainer must write; such text never goes live.
+PLACEHOLDER = "TODO"
 
 
 def suggest(word: str, choices: Iterable[str]) -> str:
@@ -53,6 +65,12 @@ class _TopicReader:
         if not value:
             self.fail(node, f"{label} must not be empty")
             return None
+        if value.startswith(PLACEHOLDER):
+            optional = "" if rule.required else " (or delete the line: it is optional)"
+            self.fail(
+                node, f"{label} is still a TODO placeholder: replace it with real text{optional}"
+            )
+            return None
         return self._check_length(rule, node, value, label)
 
     def _check_length(self, rule: FieldRule, node: yaml.Node, value: str, label: str) -> str:
@@ -84,7 +102,8 @@ class _TopicReader:
         for index, item in enumerate(items, start=1):
             if type(item) is yaml.ScalarNode and item.tag == STR_TAG:  # the usual case, inline
                 value = " ".join(item.value.split())
-                if value and not (limit and len(value) > limit):
+                too_long = limit and len(value) > limit
+                if value and not too_long and not value.startswith(PLACEHOLDER):
                     values.append(value)
                     continue
             if not isinstance(item, yaml.ScalarNode):
@@ -114,6 +133,34 @@ class _TopicReader:
             if all(parts.get(key) for key in AVOID_KEYS):
                 values.append(AvoidPhrase(phrase=parts["phrase"], why=parts["why"]))
         return tuple(values)
+
+    def day(self, rule: FieldRule, node: yaml.Node) -> date | None:
+        """A day written YYYY-MM-DD; YAML may have tagged it a timestamp, which is fine."""
+        label = f"'{rule.name}'"
+        text = node.value if isinstance(node, yaml.ScalarNode) else None
+        if node.tag not in (STR_TAG, TIMESTAMP_TAG) or not REVIEWED.match(text or ""):
+            shown = f", got '{_plain(str(text))[:40]}'" if text is not None else ""
+            self.fail(node, f"{label} must be a date written YYYY-MM-DD, like 2026-01-31{shown}")
+            return None
+        try:
+            return date.fromisoformat(text)
+        except ValueError:
+            self.fail(node, f"{label} is not a real date: '{text}'")
+            return None
+
+    def interval(self, rule: FieldRule, node: yaml.Node) -> ReviewInterval | None:
+        """A count and a unit: 90d, 12w, 6m or 1y."""
+        text = node.value if isinstance(node, yaml.ScalarNode) else None
+        if node.tag == STR_TAG and REVIEW_EVERY.match(text or ""):
+            return ReviewInterval(int(text[:-1]), text[-1])
+        shown = f", got '{_plain(str(text))[:40]}'" if text is not None else ""
+        hint = " (a unit is missing)" if node.tag == INT_TAG else ""
+        self.fail(
+            node,
+            f"'{rule.name}' must be a number from 1 to 999 and a unit, like 90d, 12w, 6m or 1y "
+            f"(d days, w weeks, m months, y years){shown}{hint}",
+        )
+        return None
 
     def mapping(self, node: yaml.MappingNode, allowed: tuple[str, ...], where: str) -> dict:
         found: dict[str, yaml.Node] = {}
@@ -149,6 +196,10 @@ def read_topic(file: str, stem: str, root: yaml.Node) -> tuple[Topic | None, lis
             values[rule.name] = reader.text(rule, node)
         elif rule.kind == "text_list":
             values[rule.name] = reader.text_list(rule, node)
+        elif rule.kind == "date":
+            values[rule.name] = reader.day(rule, node)
+        elif rule.kind == "interval":
+            values[rule.name] = reader.interval(rule, node)
         else:
             values[rule.name] = reader.avoid_list(rule, node)
     topic_id = values.get("id")
@@ -174,6 +225,9 @@ def read_topic(file: str, stem: str, root: yaml.Node) -> tuple[Topic | None, lis
         sources=values["sources"],
         tip=values.get("tip"),
         source_file=file,
+        owner=values.get("owner"),
+        reviewed=values.get("reviewed"),
+        review_every=values.get("review_every"),
     )
     return topic, []
 

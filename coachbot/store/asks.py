@@ -15,6 +15,7 @@ class LoggedAsk:
     topic_id: str | None
     confidence: float
     answered: bool
+    guild_id: str | None = None  # the team (server), never the asker
 
 
 class AskLog:
@@ -23,14 +24,15 @@ class AskLog:
 
     async def record(self, ask: LoggedAsk) -> None:
         await self._db.connection.execute(
-            "INSERT INTO asks (day, question, topic_id, confidence, answered)"
-            " VALUES (?, ?, ?, ?, ?)",
+            "INSERT INTO asks (day, question, topic_id, confidence, answered, guild_id)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
             (
                 ask.day.isoformat(),
                 ask.question,
                 ask.topic_id,
                 min(max(ask.confidence, 0.0), 1.0),
                 int(ask.answered),
+                ask.guild_id,
             ),
         )
 

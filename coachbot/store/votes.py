@@ -27,11 +27,14 @@ class VoteStore:
             row = await cursor.fetchone()
         return None if row is None else bool(row[0])
 
-    async def cast(self, vote_key: str, topic_id: str, helpful: bool, day: date) -> None:
+    async def cast(
+        self, vote_key: str, topic_id: str, helpful: bool, day: date, guild_id: str | None = None
+    ) -> None:
         await self._db.connection.execute(
-            "INSERT INTO card_votes (vote_key, topic_id, helpful, day) VALUES (?, ?, ?, ?)"
+            "INSERT INTO card_votes (vote_key, topic_id, helpful, day, guild_id)"
+            " VALUES (?, ?, ?, ?, ?)"
             " ON CONFLICT (vote_key) DO UPDATE SET helpful = excluded.helpful",
-            (vote_key, topic_id, int(helpful), day.isoformat()),
+            (vote_key, topic_id, int(helpful), day.isoformat(), guild_id),
         )
 
     async def per_topic(self, since: date | None = None) -> list[TopicVotes]:

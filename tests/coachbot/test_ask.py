@@ -15,7 +15,8 @@ async def test_a_question_gets_a_card_and_is_logged_by_day_without_identity(app,
     assert logged.day == clock().date()
     assert logged.topic_id == result.topic.id and logged.answered
     columns = await _columns(app.database, "asks")
-    assert columns == {"id", "day", "question", "topic_id", "confidence", "answered"}
+    # the team (server) is kept for its own report; nothing names the asker
+    assert columns == {"id", "day", "question", "topic_id", "confidence", "answered", "guild_id"}
 
 
 async def test_personal_data_in_a_question_is_masked_before_it_is_stored(app, clock):
@@ -69,3 +70,13 @@ def test_a_title_picked_from_autocomplete_opens_that_card(app):
     topic = app.knowledge.kb.by_id["tone-of-voice"]
     result = app.asks.answer(topic.title.upper())
     assert result.topic == topic and result.confidence == 1.0
+
+
+async def test_the_ask_log_holds_placeholders_not_names_emails_or_phones(app, clock):
+    # One scrubber everywhere: the ask log goes through the same one as debriefs.
+    await app.asks.ask(
+        "my customer Priya Raman (priya.raman@example.com, 07700 900123) keeps yelling at me"
+    )
+    async with app.database.connection.execute("SELECT question FROM asks") as cursor:
+        [(stored,)] = await cursor.fetchall()
+    assert stored == "my customer [name] ([email], [phone]) keeps yelling at me"

@@ -36,7 +36,9 @@ def process_environment(env: DiscordEnv, data_dir: Path, token: str) -> dict[str
 
 @pytest.fixture
 def bot_settings(settings):
-    return replace(settings, dev_guild_id=GUILD_ID)
+    # no knowledge watcher: these bots share the repository's knowledge folder, which may be
+    # edited while tests run (tests/cogs/test_kb.py turns it on, on a copy)
+    return replace(settings, dev_guild_id=GUILD_ID, watch_knowledge=False)
 
 
 @pytest.fixture

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from tests.cogs.conftest import CLIENT_OPTIONS, button_ids
-from tests.discord_harness import DiscordEnv, message_text
+from tests.discord_harness import GUILD_ID, DiscordEnv, message_text
 
 EPHEMERAL = 64
 NO_PINGS = {"parse": []}
@@ -111,6 +111,19 @@ async def test_a_dm_gets_an_answer(env: DiscordEnv):
 
     assert answer["embeds"][0]["title"].startswith("Customer angry about hold times")
     assert "cb:share:" not in " ".join(button_ids(answer))  # a DM is already private
+
+
+async def test_each_ask_is_logged_with_its_team_and_never_its_asker(env: DiscordEnv, app):
+    await env.slash("ask", question="customer keeps screaming at me")
+    await env.say("customer swears at me", mentions=[env.bot_user])
+    await env.dm("customer has been on hold for an hour")
+
+    sql = "SELECT guild_id FROM asks ORDER BY id"
+    async with app.database.connection.execute(sql) as cursor:
+        teams = [row[0] for row in await cursor.fetchall()]
+    assert teams == [str(GUILD_ID), str(GUILD_ID), None]  # a DM belongs to no team
+    everything = await _asks(app)
+    assert str(env.ada.id) not in repr(everything)
 
 
 async def test_a_message_that_does_not_mention_the_bot_is_ignored(env: DiscordEnv):

@@ -24,7 +24,7 @@ async def test_commands_sync_to_the_dev_guild_and_not_again_when_unchanged(
     [sync] = discord_env.requests_to(*GUILD_PUT)
     assert discord_env.requests_to(*GLOBAL_PUT) == []
     names = sorted(command["name"] for command in sync.json)
-    assert names == ["ask", "debrief", "help", "quiz", "tip", "topics"]
+    assert names == ["ask", "coach", "debrief", "help", "kb", "me", "quiz", "tip", "topics"]
 
 
 async def test_without_a_dev_guild_commands_sync_globally(discord_env: DiscordEnv, app, settings):

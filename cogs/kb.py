@@ -1,0 +1,87 @@
+"""Trainers' knowledge tools: /kb reload, /kb stale, /kb status, and automatic reload.
+
+While the bot runs, a watcher reloads the knowledge base once saved edits settle. A failed
+automatic reload keeps the live version and is logged as a WARNING with every problem
+(knowledge errors are not secrets); the trainer sees them in Discord with /kb reload.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from coachbot.knowledge.watch import KnowledgeWatcher
+from cogs._checks import trainers_only
+from cogs._kb_render import reload_text, stale_text, status_text
+
+if TYPE_CHECKING:
+    from cogs._bot import CoachBot
+
+log = logging.getLogger(__name__)
+
+
+@app_commands.guild_only()
+class KnowledgeCog(
+    commands.GroupCog, group_name="kb", group_description="Knowledge base tools for trainers"
+):
+    def __init__(self, bot: CoachBot) -> None:
+        self.bot = bot
+        self.watcher: KnowledgeWatcher | None = None
+        super().__init__()
+
+    @commands.Cog.listener()
+    async def on_ready(self) -> None:
+        """Start watching once (READY comes again after a reconnect)."""
+        if self.bot.settings.watch_knowledge and self.watcher is None:
+            directory = self.bot.app.settings.knowledge_dir
+            self.watcher = KnowledgeWatcher(directory, self.reload_after_edit)
+            self.watcher.start()
+
+    async def cog_unload(self) -> None:  # also on bot.close()
+        if self.watcher is not None:
+            await self.watcher.stop()
+
+    async def reload_after_edit(self, changed: frozenset[str]) -> None:
+        result = await self.bot.app.reloader.reload()
+        if result.ok and result.changes is not None:
+            log.info(
+                "knowledge files changed; version %d is live: %s",
+                result.version,
+                result.changes.summary(),
+            )
+            return
+        log.warning(
+            "knowledge files changed but have %d problem(s); version %d stays live:\n%s",
+            len(result.problems),
+            result.version,
+            "\n".join(result.problems),
+        )
+
+    @app_commands.command(name="reload", description="Reload the knowledge files now (trainers)")
+    @trainers_only
+    async def reload(self, interaction: discord.Interaction) -> None:
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        result = await self.bot.app.reloader.reload()
+        text = reload_text(result, self.bot.app.settings.knowledge_dir)
+        await interaction.followup.send(text, ephemeral=True)
+
+    @app_commands.command(name="stale", description="Topics overdue for a review (trainers)")
+    @trainers_only
+    async def stale(self, interaction: discord.Interaction) -> None:
+        report = await self.bot.app.freshness.stale()
+        await interaction.response.send_message(stale_text(report), ephemeral=True)
+
+    @app_commands.command(name="status", description="Which knowledge version is live (trainers)")
+    @trainers_only
+    async def status(self, interaction: discord.Interaction) -> None:
+        watching = self.watcher is not None and self.watcher.running
+        text = status_text(self.bot.app.reloader.status(), watching=watching)
+        await interaction.response.send_message(text, ephemeral=True)
+
+
+async def setup(bot: CoachBot) -> None:
+    await bot.add_cog(KnowledgeCog(bot))
