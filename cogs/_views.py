@@ -67,12 +67,14 @@ class ShareButton(DynamicItem[Button], template=rf"cb:share:(?P<topic>{TOPIC_ID}
         await guarded(interaction, self._share)
 
     async def _share(self, interaction: discord.Interaction) -> None:
-        topic = _topic(interaction, self.topic_id)
+        kb = _app(interaction).knowledge.kb  # one version for the card and its buttons
+        topic = kb.topic(self.topic_id)
+        if topic is None:
+            raise CoachError(CARD_GONE)
         channel = interaction.channel
         if not in_guild(interaction) or not isinstance(channel, discord.abc.Messageable):
             raise CoachError(NOT_SHAREABLE)
         await interaction.response.defer(ephemeral=True, thinking=True)
-        kb = _app(interaction).knowledge.kb
         try:
             await channel.send(
                 embed=card_embed(topic),
