@@ -6,18 +6,25 @@ import argparse
 import asyncio
 import json
 import logging
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from dotenv import load_dotenv
 
+from coachbot import doctor, logs
 from coachbot.app import App
+from coachbot.clock import system_clock
 from coachbot.debrief import command as debrief_command
 from coachbot.errors import CoachError, KnowledgeError
+from coachbot.insights import command as insights_command
+from coachbot.knowledge import scaffold
 from coachbot.knowledge.check import check_topics
+from coachbot.knowledge.freshness import lint_warnings
 from coachbot.knowledge.live import LiveKnowledge
 from coachbot.settings import Settings
+from coachbot.store import backup
 
 log = logging.getLogger("coachbot")
 
@@ -44,7 +51,11 @@ def _parser() -> argparse.ArgumentParser:
     check = kb_commands.add_parser("check", help="run each topic's questions through the matcher")
     check.add_argument("--threshold", type=float, default=0.6, help="minimum hit rate per topic")
     check.add_argument("--verbose", "-v", action="store_true", help="list every miss")
+    scaffold.add_parser(kb_commands)
     debrief_command.add_parser(commands)
+    doctor.add_parser(commands)
+    backup.add_parser(commands)
+    insights_command.add_parser(commands)
     return parser
 
 
@@ -52,17 +63,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     load_dotenv(Path.cwd() / ".env", override=False)  # the real environment wins
     settings = Settings.from_env()
-    logging.basicConfig(
-        level=getattr(logging, settings.log_level, logging.INFO),
-        stream=sys.stderr,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    logs.configure(  # one event per line on stderr; the token never appears in it
+        settings.log_level,
+        log_format=os.environ.get("COACHBOT_LOG_FORMAT", ""),
+        secrets=[settings.discord_token],
     )
     command = args.command or "run"
     try:
         if command == "kb":
             return _kb(args, settings)
+        if command in ("doctor", "backup"):
+            return (doctor if command == "doctor" else backup).run(args, settings)
         if command == "debrief":
             return debrief_command.run(args, sys.stdin.buffer, sys.stdout.buffer, settings)
+        if command == "report":
+            return insights_command.run(args, settings)
         return asyncio.run(_run_async(command, args, settings))
     except KnowledgeError as exc:
         print(exc.user_message, file=sys.stderr)
@@ -87,11 +102,12 @@ async def _run_async(command: str, args: argparse.Namespace, settings: Settings)
     app = await App.create(settings, with_store=command != "topics")
     try:
         if command in ("run", "chat"):
-            from coachbot.console import Console
+            from coachbot.console import Console, watch_locally
 
             if command == "run":
                 print(DISCORD_HINT, file=sys.stderr)
-            return await Console(app).run()
+            async with watch_locally(app):  # edits to the knowledge reload it (COACHBOT_WATCH)
+                return await Console(app).run()
         if command == "ask":
             return await _ask(app, args)
         if command == "topics":
@@ -145,10 +161,14 @@ def _ask_json(result, question: str | None = None) -> dict:
 
 
 def _kb(args: argparse.Namespace, settings: Settings) -> int:
+    if args.kb_command == "new":
+        return scaffold.run(args, settings.knowledge_dir, system_clock().date())
     directory = args.path if getattr(args, "path", None) else settings.knowledge_dir
     live = LiveKnowledge.load(directory)  # KnowledgeError -> every problem, exit 1
     kb = live.kb
     if args.kb_command == "lint":
+        for warning in lint_warnings(kb, system_clock().date()):  # stale topics: not a failure
+            print(warning, file=sys.stderr)
         questions = sum(len(t.questions) for t in kb.topics)
         print(
             f"OK: {len(kb.topics)} topics, {questions} example questions, "

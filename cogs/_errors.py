@@ -33,7 +33,13 @@ def message_for(error: BaseException) -> str:
         return NOT_HERE
     if isinstance(error, app_commands.CheckFailure):
         return NO_PERMISSION
-    log.error("unhandled error", exc_info=(type(error), error, error.__traceback__))
+    # private: the exception's message may quote what the user typed (a debrief); the log
+    # keeps its type and where it happened (see coachbot.logs)
+    log.error(
+        "unhandled error",
+        exc_info=(type(error), error, error.__traceback__),
+        extra={"private": True},
+    )
     return GENERIC
 
 

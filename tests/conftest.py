@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import logging
+import os
 import shutil
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
+import hypothesis
 import pytest
 
+from coachbot import logs
 from coachbot.app import App
 from coachbot.knowledge.live import LiveKnowledge
 from coachbot.settings import Settings
@@ -17,6 +21,16 @@ from coachbot.store.database import Database
 REPO = Path(__file__).resolve().parents[1]
 KNOWLEDGE = REPO / "knowledge"
 DATA = Path(__file__).resolve().parent / "data"
+
+# Property tests: "ci" (the default) is bounded and reproducible (same examples every run, no
+# example database written into the tree); HYPOTHESIS_PROFILE=thorough searches much longer.
+hypothesis.settings.register_profile(
+    "ci", max_examples=150, deadline=None, derandomize=True, database=None, print_blob=True
+)
+hypothesis.settings.register_profile(
+    "thorough", max_examples=5_000, deadline=None, database=None, print_blob=True
+)
+hypothesis.settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
 class FakeClock:
@@ -27,6 +41,16 @@ class FakeClock:
 
     def __call__(self) -> datetime:
         return self.now
+
+
+@pytest.fixture(autouse=True)
+def _log_handler_per_test() -> Iterator[None]:
+    """`coachbot.cli.main()` installs its log handler on the root logger: one test's call
+    must not change where later tests' logs go."""
+    level = logging.getLogger().level
+    yield
+    logs.remove()
+    logging.getLogger().setLevel(level)
 
 
 @pytest.fixture(scope="session")
