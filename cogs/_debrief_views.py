@@ -153,7 +153,10 @@ class HelpedButton(DynamicItem[Button], template=r"cb:debrief-helped:(?P<id>[0-9
 
     async def _helped(self, interaction: discord.Interaction) -> None:
         first = await _cog(interaction).service.helped(self.debrief_id, str(interaction.user.id))
-        text = "Noted, thank you." if first else "You already said so; it counts once."
+        if first is None:
+            text = "That debrief has been deleted by its author."
+        else:
+            text = "Noted, thank you." if first else "You already said so; it counts once."
         await interaction.response.send_message(text, ephemeral=True)
 
 

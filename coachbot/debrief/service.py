@@ -213,7 +213,11 @@ class DebriefService:
             return await self.store.set_status(debrief_id, "waiting")
         return await self.store.delete_by_id(debrief_id)
 
-    async def helped(self, debrief_id: str, voter: str) -> bool:
+    async def helped(self, debrief_id: str, voter: str) -> bool | None:
+        """True when counted, False when this person already said so, None when the
+        debrief is gone (its author deleted it)."""
+        if await self.store.get(debrief_id) is None:
+            return None
         salt = await self._meta.get("vote_salt") or ""
         key = hashlib.sha256(f"helped\x1f{salt}\x1f{debrief_id}\x1f{voter}".encode()).hexdigest()
         return await self.store.mark_helped(debrief_id, key)

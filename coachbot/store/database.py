@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import re
 import sqlite3
 from importlib import resources
@@ -29,6 +30,15 @@ def migrations() -> list[tuple[int, str, str]]:
     return found
 
 
+def _create_private(path: Path) -> None:
+    """A new data folder and database are readable by their owner only (quiz answers are
+    personal data); SQLite gives the -wal and -shm files the database file's mode."""
+    if not path.parent.exists():
+        path.parent.mkdir(mode=0o700, parents=True)
+    if not path.exists():
+        os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+
+
 class Database:
     """Owns the connection; repositories borrow it through `connection`."""
 
@@ -39,7 +49,7 @@ class Database:
     @classmethod
     async def open(cls, path: Path) -> Database:
         path = Path(path)
-        path.parent.mkdir(parents=True, exist_ok=True)
+        _create_private(path)
         connection = await aiosqlite.connect(path, isolation_level=None)
         await connection.execute("PRAGMA journal_mode = WAL")
         await connection.execute("PRAGMA foreign_keys = ON")

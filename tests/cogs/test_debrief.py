@@ -123,6 +123,11 @@ async def test_debriefs_are_shared_only_in_digests_of_three_or_more(env: Discord
     again = await env.click(digest, button_ids(digest)[0], user=env.ben)
     assert "Noted" in helped.content and "counts once" in again.content
 
+    for debrief_id in await _debrief_ids(app):  # the authors delete theirs with their codes
+        await app.debriefs.store.delete_by_id(debrief_id)
+    gone = await env.click(digest, button_ids(digest)[0], user=env.trainer)
+    assert "deleted by its author" in gone.content
+
 
 async def test_review_mode_holds_debriefs_until_a_trainer_approves(env: DiscordEnv, app):
     await env.slash("debrief channel", user=env.trainer, time="09:00", timezone="UTC", review=True)
@@ -260,3 +265,8 @@ async def test_the_report_shows_common_situations_and_what_worked(env: DiscordEn
     assert fields["Most common situations"].startswith("**3 ×** The parcel was two weeks late")
     assert fields["What worked"].startswith("**4 ×** Giving a firm date for the refund")
     assert "password" not in fields["Most common situations"]  # it happened once
+
+
+async def _debrief_ids(app) -> list[str]:
+    async with app.database.connection.execute("SELECT id FROM debriefs ORDER BY id") as cursor:
+        return [row[0] for row in await cursor.fetchall()]

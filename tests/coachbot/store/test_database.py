@@ -44,3 +44,12 @@ def test_a_semicolon_inside_a_comment_or_string_does_not_split_a_statement():
 def test_a_migration_that_ends_mid_statement_is_refused():
     with pytest.raises(ValueError, match="incomplete statement"):
         _statements("CREATE TABLE a (x TEXT);\nCREATE TABLE b (")
+
+
+async def test_a_new_data_folder_and_database_are_private_to_their_owner(tmp_path):
+    path = tmp_path / "fresh" / "coachbot.sqlite3"
+    database = await Database.open(path)
+    await database.close()
+
+    assert path.parent.stat().st_mode & 0o777 == 0o700
+    assert path.stat().st_mode & 0o777 == 0o600
