@@ -1,4 +1,5 @@
-"""`coachbot` entry point: run, sync, chat, ask, topics, kb lint, kb check, debrief scrub."""
+"""`coachbot`: run, sync, chat, ask, topics, kb (lint, check, new), debrief (scrub, export),
+report, doctor, backup."""
 
 from __future__ import annotations
 
@@ -6,7 +7,6 @@ import argparse
 import asyncio
 import json
 import logging
-import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -65,7 +65,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     settings = Settings.from_env()
     logs.configure(  # one event per line on stderr; the token never appears in it
         settings.log_level,
-        log_format=os.environ.get("COACHBOT_LOG_FORMAT", ""),
+        log_format=settings.log_format,
         secrets=[settings.discord_token],
     )
     command = args.command or "run"

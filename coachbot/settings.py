@@ -23,6 +23,7 @@ class Settings:
     dev_guild_id: int | None = None
     log_level: str = "WARNING"
     trainer_role: str = "Trainer"
+    log_format: str = "text"  # text (logfmt) or json: one event per line either way
     watch_knowledge: bool = True  # reload when knowledge files change (COACHBOT_WATCH=0: off)
 
     @property
@@ -46,6 +47,7 @@ class Settings:
             dev_guild_id=int(guild) if guild.isdigit() else None,
             log_level=env.get("COACHBOT_LOG_LEVEL", "").strip().upper() or "WARNING",
             trainer_role=env.get("COACHBOT_TRAINER_ROLE", "").strip() or "Trainer",
+            log_format=env.get("COACHBOT_LOG_FORMAT", "").strip().lower() or "text",
             watch_knowledge=env.get("COACHBOT_WATCH", "").strip().lower()
             not in ("0", "false", "no", "off"),
         )

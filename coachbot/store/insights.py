@@ -1,8 +1,8 @@
 """The numbers behind the trainers' insights report, aggregated in SQL where it pays.
 
-Every query takes a closed period [since, until] of ISO days. Asks and card votes are stored
-without a server (and without a person), so they are counted for the whole installation;
-quiz answers and debriefs can be narrowed to one server (`guild_id`).
+Every query takes a closed period [since, until] of ISO days and can be narrowed to one
+server (`guild_id`, the team); asks from a DM or the terminal belong to no server. Nothing
+here is stored per person except quiz answers, which are only counted.
 
 Quiz cells come back per (slice, agent) so that the core can count distinct people in a
 merged "other" slice; agent ids never leave the core's suppression step.
