@@ -12,8 +12,7 @@ WORKDIR /app
 
 RUN groupadd --system --gid 10001 coachbot \
     && useradd --system --uid 10001 --gid coachbot --home-dir /app --shell /usr/sbin/nologin coachbot \
-    && mkdir -p /data \
-    && chown coachbot:coachbot /data
+    && install -d -m 0700 -o coachbot -g coachbot /data
 
 COPY pyproject.toml README.md ./
 COPY coachbot ./coachbot
