@@ -60,6 +60,11 @@ class AskService:
         self._log = ask_log
         self._clock = clock
 
+    def batch_log(self, seconds: float = 1.0) -> None:
+        """Write the ask log in batches (see AskLog.batch): the Discord bot's hot path."""
+        if self._log is not None:
+            self._log.batch(seconds)
+
     def answer(self, question: str) -> AskResult:
         """Match without side effects; never raises for any text."""
         live = self._knowledge()  # one version for the whole answer

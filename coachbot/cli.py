@@ -78,7 +78,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return debrief_command.run(args, sys.stdin.buffer, sys.stdout.buffer, settings)
         if command == "report":
             return insights_command.run(args, settings)
-        return asyncio.run(_run_async(command, args, settings))
+        with asyncio.Runner(loop_factory=_loop_factory(command, settings)) as runner:
+            return runner.run(_run_async(command, args, settings))
     except KnowledgeError as exc:
         print(exc.user_message, file=sys.stderr)
         return 1
@@ -118,6 +119,17 @@ async def _run_async(command: str, args: argparse.Namespace, settings: Settings)
     finally:
         await app.close()
     return 2
+
+
+def _loop_factory(command: str, settings: Settings):
+    """The Discord bot's event loop (uvloop when installed); asyncio's for everything else."""
+    if command != "run" or not settings.discord_token:
+        return None
+    try:
+        from cogs._bot import event_loop_factory
+    except ImportError:
+        return None  # no Discord adapter: _run_discord says so
+    return event_loop_factory()
 
 
 async def _run_discord(settings: Settings, *, sync_only: bool) -> int:

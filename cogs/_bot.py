@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import hashlib
 import json
 import logging
@@ -10,7 +11,7 @@ import pkgutil
 import re
 import signal
 import sys
-from collections.abc import Coroutine
+from collections.abc import Callable, Coroutine
 from typing import Any
 
 import aiohttp
@@ -179,12 +180,25 @@ def _announce_ready(bot: CoachBot):
     return on_ready
 
 
+def event_loop_factory() -> Callable[[], asyncio.AbstractEventLoop] | None:
+    """uvloop for the bot when it is installed (not on Windows): the same asyncio API with less
+    work per event and socket, which a shift of 200 asks a second feels. None means asyncio's
+    own loop."""
+    try:
+        import uvloop
+    except ImportError:
+        return None
+    return uvloop.new_event_loop
+
+
 async def run_bot(settings: Settings, **client_options: Any) -> int:
     """Connect and serve until Discord closes us or SIGTERM/SIGINT (docker stop) arrives."""
     app = await App.create(settings)
     try:
+        app.asks.batch_log(1.0)  # one write a second; the store flushes it when it closes
         bot = create_bot(app, settings, **client_options)
         bot.add_listener(_announce_ready(bot), "on_ready")
+        gc.freeze()  # the knowledge base and the bot live as long as the process: no more scans
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGTERM, signal.SIGINT):
             loop.add_signal_handler(sig, lambda: asyncio.ensure_future(bot.close()))

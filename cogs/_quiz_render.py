@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any
 
@@ -13,7 +14,7 @@ from coachbot.quiz.service import AgentStats, AnswerFeedback, AnswerKind, Closed
 from coachbot.store.quiz import Standing, TeamAccuracy
 from cogs._errors import guarded
 from cogs._render import COLOUR, DECLINED_COLOUR, clip
-from cogs._views import TOPIC_ID, OpenTopicButton
+from cogs._views import TOPIC_ID, DynamicView, OpenTopicButton
 
 LETTERS = "ABCD"
 RIGHT = discord.Colour.from_rgb(39, 174, 96)
@@ -103,24 +104,39 @@ async def _send_feedback(interaction: discord.Interaction, result: AnswerFeedbac
 def feedback_embed(result: AnswerFeedback, kb: KnowledgeBase) -> tuple[discord.Embed, Any]:
     item = result.item
     assert item is not None
-    if result.correct:
+    topic = kb.topic(item.topic_id)
+    return _feedback(
+        result.correct,
+        item.correct_choice,
+        item.explain,
+        (topic.id, topic.title) if topic is not None else None,
+    )
+
+
+@functools.lru_cache(maxsize=1024)
+def _feedback(
+    correct: bool, answer: str, explain: str, topic: tuple[str, str] | None
+) -> tuple[discord.Embed, Any]:
+    """Rendered once per question and outcome, then shared by every click of a 09:00 burst:
+    discord.py only reads them (to_dict, to_components), and the key holds all they show."""
+    if correct:
         title, colour = "✅ Right!", RIGHT
     else:
         title, colour = "❌ Not quite", WRONG
     embed = discord.Embed(title=title, colour=colour)
-    embed.description = clip(f"**Answer:** {item.correct_choice}\n{item.explain}", 1500)
-    topic = kb.topic(item.topic_id)
+    embed.description = clip(f"**Answer:** {answer}\n{explain}", 1500)
     view = discord.utils.MISSING
     if topic is not None:
-        embed.set_footer(text=clip(f"Read more: {topic.title}", 200))
-        view = discord.ui.View(timeout=None)
-        view.add_item(OpenTopicButton(topic.id, f"Open card: {topic.title}"))
+        topic_id, topic_title = topic
+        embed.set_footer(text=clip(f"Read more: {topic_title}", 200))
+        view = DynamicView()
+        view.add_item(OpenTopicButton(topic_id, f"Open card: {topic_title}"))
     return embed, view
 
 
 def quiz_post(quiz: OpenQuiz) -> tuple[list[discord.Embed], discord.ui.View]:
     embeds = []
-    view = discord.ui.View(timeout=None)
+    view = DynamicView()
     for position, item in enumerate(quiz.items):
         embed = discord.Embed(
             title=f"Question {position + 1}" if len(quiz.items) > 1 else "Today's quiz",
@@ -159,7 +175,7 @@ def closed_post(closed: ClosedQuiz) -> list[discord.Embed]:
 def practice_message(item: QuizItem, box: int) -> tuple[discord.Embed, discord.ui.View]:
     embed = discord.Embed(title="Practice", description=clip(item.prompt, 1500), colour=COLOUR)
     embed.set_footer(text=f"Box {box} of 5 · misses come back sooner")
-    view = discord.ui.View(timeout=None)
+    view = DynamicView()
     for choice, text in enumerate(item.choices):
         view.add_item(PracticeAnswerButton(item.id, choice, text))
     return embed, view

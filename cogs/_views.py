@@ -7,6 +7,7 @@ patterns and looked up again in the live knowledge base: they are never trusted.
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import TYPE_CHECKING, Any
 
@@ -207,6 +208,25 @@ class TopicPicker(DynamicItem[Select], template=r"cb:pick"):
         await send_card(interaction, _topic(interaction, chosen))
 
 
+class DynamicView(discord.ui.View):
+    """A view made only of DynamicItems, which discord.py dispatches by their registered class
+    (bot.add_dynamic_items), not through the view. It reports itself finished, so discord.py
+    does not keep it in its view store: otherwise every ephemeral reply would keep its view
+    and a 15-minute timeout task alive (hundreds of MB and a busy timer heap under load)."""
+
+    def __init__(self) -> None:
+        super().__init__(timeout=None)
+
+    def add_item(self, item: discord.ui.Item[Any]) -> DynamicView:
+        if not isinstance(item, DynamicItem):
+            raise TypeError(f"{type(item).__name__} is not a DynamicItem: its clicks would be lost")
+        super().add_item(item)
+        return self
+
+    def is_finished(self) -> bool:
+        return True  # nothing listens through this view: its items are dispatched by class
+
+
 DYNAMIC_ITEMS: tuple[type[DynamicItem[Any]], ...] = (
     ShareButton,
     VoteButton,
@@ -218,21 +238,28 @@ DYNAMIC_ITEMS: tuple[type[DynamicItem[Any]], ...] = (
 
 def card_view(topic: Topic, topics: Any, *, shareable: bool) -> discord.ui.View:
     """Share (private cards only), Helpful, Not helpful, then up to 3 related topics."""
-    view = discord.ui.View(timeout=None)
+    related = tuple((other.id, other.title) for r in topic.related if (other := topics.get(r)))
+    return _card_view(topic.id, related[:3], shareable)
+
+
+@functools.lru_cache(maxsize=2048)
+def _card_view(topic_id: str, related: tuple[tuple[str, str], ...], shareable: bool) -> DynamicView:
+    """Built once per card and shared by every reply (a few buttons cost ~80 µs to build):
+    discord.py only reads a finished view (to_components), and the key holds all it shows."""
+    view = DynamicView()
     if shareable:
-        view.add_item(ShareButton(topic.id))
-    view.add_item(VoteButton(topic.id, True))
-    view.add_item(VoteButton(topic.id, False))
-    related = [topics[r] for r in topic.related if r in topics][:3]
-    for other in related:
-        item = OpenTopicButton(other.id, other.title)
+        view.add_item(ShareButton(topic_id))
+    view.add_item(VoteButton(topic_id, True))
+    view.add_item(VoteButton(topic_id, False))
+    for other_id, title in related:
+        item = OpenTopicButton(other_id, title)
         item.item.row = 1
         view.add_item(item)
     return view
 
 
 def suggestions_view(topics: tuple[Topic, ...]) -> discord.ui.View:
-    view = discord.ui.View(timeout=None)
+    view = DynamicView()
     for topic in topics[:3]:
         view.add_item(OpenTopicButton(topic.id, topic.title))
     view.add_item(TopicPageButton(0, "", "Browse all topics"))
@@ -242,7 +269,7 @@ def suggestions_view(topics: tuple[Topic, ...]) -> discord.ui.View:
 def topics_view(
     tag: str | None, page: int, pages: int, topics: tuple[Topic, ...]
 ) -> discord.ui.View:
-    view = discord.ui.View(timeout=None)
+    view = DynamicView()
     if topics:
         view.add_item(TopicPicker(topics))
     tag_key = tag or ""

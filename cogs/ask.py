@@ -25,6 +25,7 @@ from cogs._render import (
 from cogs._views import (
     DYNAMIC_ITEMS,
     NONE,
+    DynamicView,
     OpenTopicButton,
     card_view,
     suggestions_view,
@@ -108,7 +109,7 @@ class AskCog(commands.Cog):
         if tip is None:
             await interaction.response.send_message("There are no tips yet.", ephemeral=True)
             return
-        view = discord.ui.View(timeout=None)
+        view = DynamicView()
         view.add_item(OpenTopicButton(tip.topic.id, f"Open: {tip.topic.title}"))
         await interaction.response.send_message(
             embed=tip_embed(tip, heading), view=view, ephemeral=interaction.guild_id is not None

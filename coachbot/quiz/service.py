@@ -221,10 +221,13 @@ class QuizService:
     async def _schedule_practice(
         self, agent_id: str, item: QuizItem, correct: bool, *, from_quiz: bool
     ) -> None:
-        card = await self._practice.card(agent_id, item.id)
-        if card is None and correct and from_quiz:
-            return  # only misses enter practice
-        box = next_box(card.box if card else None, correct)
+        if correct:
+            card = await self._practice.card(agent_id, item.id)
+            if card is None and from_quiz:
+                return  # only misses enter practice
+            box = next_box(card.box if card else None, correct)
+        else:  # a miss restarts the card whatever its box: no need to read it (one hop less)
+            box = next_box(None, correct)
         today = self._clock().date()
         await self._practice.put(
             agent_id, PracticeCard(item.id, item.topic_id, box, due_after(box, today))

@@ -6,6 +6,7 @@ import logging
 import os
 import re
 import sqlite3
+from collections.abc import Awaitable, Callable
 from importlib import resources
 from pathlib import Path
 
@@ -45,6 +46,12 @@ class Database:
     def __init__(self, connection: aiosqlite.Connection, path: Path) -> None:
         self.connection = connection
         self.path = path
+        self._before_close: list[Callable[[], Awaitable[None]]] = []
+
+    def flush_before_close(self, flush: Callable[[], Awaitable[None]]) -> None:
+        """Have `close()` await `flush` first (a repository that buffers writes)."""
+        if flush not in self._before_close:
+            self._before_close.append(flush)
 
     @classmethod
     async def open(cls, path: Path) -> Database:
@@ -88,7 +95,11 @@ class Database:
         return current
 
     async def close(self) -> None:
-        await self.connection.close()
+        try:
+            for flush in self._before_close:
+                await flush()
+        finally:
+            await self.connection.close()
 
 
 def _statements(sql: str) -> list[str]:

@@ -48,8 +48,7 @@ class DebriefStore:
         self._db = database
 
     async def _rows(self, sql: str, params: tuple = ()) -> list:
-        async with self._db.connection.execute(sql, params) as cursor:
-            return list(await cursor.fetchall())
+        return list(await self._db.connection.execute_fetchall(sql, params))
 
     async def add(self, debrief: StoredDebrief, delete_hash: str) -> None:
         await self._db.connection.execute(

@@ -31,19 +31,17 @@ class PersonalStore:
         self._db = database
 
     async def answers_per_topic(self, agent_id: str) -> list[TopicAnswers]:
-        async with self._db.connection.execute(
+        rows = await self._db.connection.execute_fetchall(
             "SELECT topic_id, COUNT(*), SUM(correct) FROM quiz_answers WHERE agent_id = ?"
             " GROUP BY topic_id ORDER BY topic_id",
             (agent_id,),
-        ) as cursor:
-            rows = await cursor.fetchall()
+        )
         return [TopicAnswers(t, int(n), int(c)) for t, n, c in rows]
 
     async def pauses(self, agent_id: str) -> list[Pause]:
-        async with self._db.connection.execute(
+        rows = await self._db.connection.execute_fetchall(
             "SELECT guild_id, first_day, last_day FROM streak_pauses WHERE agent_id = ?"
             " ORDER BY first_day, guild_id",
             (agent_id,),
-        ) as cursor:
-            rows = await cursor.fetchall()
+        )
         return [Pause(g, date.fromisoformat(a), date.fromisoformat(b)) for g, a, b in rows]

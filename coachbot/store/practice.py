@@ -21,17 +21,12 @@ class PracticeStore:
         self._db = database
 
     async def card(self, agent_id: str, item_id: str) -> PracticeCard | None:
-        async with self._db.connection.execute(
+        rows = await self._db.connection.execute_fetchall(  # one thread hop, statement done
             "SELECT item_id, topic_id, box, due_day FROM practice_cards"
             " WHERE agent_id = ? AND item_id = ?",
             (agent_id, item_id),
-        ) as cursor:
-            row = await cursor.fetchone()
-        return (
-            None
-            if row is None
-            else PracticeCard(row[0], row[1], row[2], date.fromisoformat(row[3]))
         )
+        return next((PracticeCard(i, t, b, date.fromisoformat(d)) for i, t, b, d in rows), None)
 
     async def put(self, agent_id: str, card: PracticeCard) -> None:
         await self._db.connection.execute(
@@ -43,12 +38,11 @@ class PracticeStore:
 
     async def cards(self, agent_id: str) -> list[PracticeCard]:
         """Every card of the agent, the most overdue and lowest box first."""
-        async with self._db.connection.execute(
+        rows = await self._db.connection.execute_fetchall(
             "SELECT item_id, topic_id, box, due_day FROM practice_cards WHERE agent_id = ?"
             " ORDER BY due_day, box, item_id",
             (agent_id,),
-        ) as cursor:
-            rows = await cursor.fetchall()
+        )
         return [PracticeCard(i, t, b, date.fromisoformat(d)) for i, t, b, d in rows]
 
     async def add_pause(self, agent_id: str, guild_id: str, first: date, last: date) -> None:
@@ -60,11 +54,10 @@ class PracticeStore:
         )
 
     async def pauses(self, agent_id: str, guild_id: str) -> list[tuple[date, date]]:
-        async with self._db.connection.execute(
+        rows = await self._db.connection.execute_fetchall(
             "SELECT first_day, last_day FROM streak_pauses WHERE agent_id = ? AND guild_id = ?",
             (agent_id, guild_id),
-        ) as cursor:
-            rows = await cursor.fetchall()
+        )
         return [(date.fromisoformat(a), date.fromisoformat(b)) for a, b in rows]
 
     async def forget_agent(self, agent_id: str) -> int:

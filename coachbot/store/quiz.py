@@ -58,8 +58,7 @@ class QuizStore:
         return self._db.connection
 
     async def _rows(self, sql: str, params: tuple | list = ()) -> list:
-        async with self._conn.execute(sql, params) as cursor:
-            return list(await cursor.fetchall())
+        return list(await self._conn.execute_fetchall(sql, params))
 
     async def create_post(
         self, *, guild_id: str, channel_id: str, local_date: date, claimed_at: datetime

@@ -21,11 +21,10 @@ class VoteStore:
 
     async def previous(self, vote_key: str) -> bool | None:
         """The vote already cast under this key, if any."""
-        async with self._db.connection.execute(
+        rows = await self._db.connection.execute_fetchall(
             "SELECT helpful FROM card_votes WHERE vote_key = ?", (vote_key,)
-        ) as cursor:
-            row = await cursor.fetchone()
-        return None if row is None else bool(row[0])
+        )
+        return next((bool(helpful) for (helpful,) in rows), None)
 
     async def cast(
         self, vote_key: str, topic_id: str, helpful: bool, day: date, guild_id: str | None = None
@@ -43,6 +42,5 @@ class VoteStore:
             " WHERE day >= ? GROUP BY topic_id ORDER BY topic_id"
         )
         start = (since or date.min).isoformat()
-        async with self._db.connection.execute(sql, (start,)) as cursor:
-            rows = await cursor.fetchall()
+        rows = await self._db.connection.execute_fetchall(sql, (start,))
         return [TopicVotes(t, int(h), int(n)) for t, h, n in rows]
