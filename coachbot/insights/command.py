@@ -33,7 +33,11 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     report.add_argument("--until", metavar="DATE", help="last day, YYYY-MM-DD (default: today)")
     report.add_argument("--format", choices=FORMATS, default="text", help="output (default text)")
     report.add_argument("--chart", metavar="FILE", type=Path, help="also write the PNG chart")
-    report.add_argument("--guild", metavar="ID", help="this server (team) only: its asks, votes, quiz answers and debriefs")
+    report.add_argument(
+        "--guild",
+        metavar="ID",
+        help="this server (team) only: its asks, votes, quiz answers and debriefs",
+    )
 
 
 def period_from(args: argparse.Namespace, today: date) -> Period:
