@@ -25,6 +25,7 @@ import tempfile
 import time
 import unicodedata
 import zipfile
+from datetime import date
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -34,16 +35,16 @@ import yaml
 
 from coachbot.knowledge.index import ARRAY_NAMES, Index
 from coachbot.knowledge.loader import Loaded, TopicFile
-from coachbot.knowledge.models import AvoidPhrase, Topic
+from coachbot.knowledge.models import AvoidPhrase, ReviewInterval, Topic
 
 log = logging.getLogger(__name__)
 
-FORMAT = 1
+FORMAT = 2
 # A file changed within this long before a load may change again without its mtime moving
 # (coarse file-system clocks); such files are read but not cached until they are older.
 RACY_NS = 2_000_000_000
 _CODE_MODULES = ("cache", "fields", "index", "loader", "matcher", "models", "text")
-_CODE_MODULES += ("validator", "yamlsource")
+_CODE_MODULES += ("validator", "yamlsource", "bulkload")
 
 
 @functools.cache
@@ -248,14 +249,19 @@ def _record(entry: TopicFile, digest: str) -> list:
     t = entry.topic
     avoid = [[a.phrase, a.why] for a in t.avoid]
     fields = [t.id, t.title, t.tags, t.questions, t.summary, t.steps, t.say, avoid]
-    return [entry.size, entry.mtime_ns, *fields, t.related, t.sources, t.tip, entry.related, digest]
+    reviewed = t.reviewed.isoformat() if t.reviewed else None
+    fresh = [t.owner, reviewed, str(t.review_every) if t.review_every else None]
+    rest = [t.related, t.sources, t.tip, fresh, entry.related, digest]
+    return [entry.size, entry.mtime_ns, *fields, *rest]
 
 
 def _topic_file(name: str, record: list, shown: str) -> TopicFile:
     """A stored record back as a TopicFile; TypeError/ValueError if it is not well formed."""
     size, mtime_ns, topic_id, title, tags, questions, summary, steps, say, avoid = record[:10]
-    related, sources, tip, positions, digest = record[10:]
+    related, sources, tip, (owner, reviewed, every), positions, digest = record[10:]
     if not all(type(v) is str for v in (topic_id, title, summary, tip or "", digest)):
+        raise TypeError("expected text")
+    if not all(type(v) is str for v in (owner or "", reviewed or "", every or "")):
         raise TypeError("expected text")
     topic = Topic(
         id=topic_id,
@@ -270,6 +276,9 @@ def _topic_file(name: str, record: list, shown: str) -> TopicFile:
         sources=_texts(sources),
         tip=tip,
         source_file=shown,
+        owner=owner,
+        reviewed=date.fromisoformat(reviewed) if reviewed else None,
+        review_every=ReviewInterval(int(every[:-1]), every[-1]) if every else None,
     )
     places = tuple((n, int(line), int(column)) for n, line, column in positions)
     _texts([n for n, _, _ in places])

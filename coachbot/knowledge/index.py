@@ -3,15 +3,18 @@
 Why the care with order: a topic's scores must not move by a single bit whether the index
 comes from this builder, from the compiled cache, or from the per-example code it replaced.
 So every float is computed by the same operation in the same order as that code did: sums
-that Python's `sum()` made (compensated since 3.12) are still made by `sum()`, and sums that
-were running `+=` are `np.bincount`, which adds in input order.
-tests/coachbot/knowledge/test_index.py holds the arrays equal to a plain Python reference.
+that Python's `sum()` made are still made by `sum()` where it is compensated (3.12 on) and by
+`np.bincount` before (which adds in input order, as `sum()` then did), and sums that were
+running `+=` are `np.bincount` too. Rows may also be read apart, in other processes, and
+joined (`TermRows.joined`, bulkload.py). tests/coachbot/knowledge/test_index.py holds the
+arrays equal to a plain Python reference.
 """
 
 from __future__ import annotations
 
 import gc
 import math
+import sys
 from array import array
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -32,6 +35,8 @@ ARRAY_TYPES = {
     **{f"{name}_p": np.int64 for name in ("examples", "cards", "centroids")},
 }
 ARRAY_NAMES = tuple(ARRAY_TYPES)
+# Python 3.12 made `sum()` of floats compensated (Neumaier); before, it adds one by one
+SUM_IS_COMPENSATED = sys.version_info >= (3, 12)
 
 
 @dataclass(frozen=True)
@@ -53,7 +58,7 @@ class Postings:
         vocabulary_size: int,
     ) -> Postings:
         """Entries in row order; each term's postings keep that order (a stable sort)."""
-        order = np.argsort(terms, kind="stable")
+        order = _stable_order(terms, vocabulary_size)
         indptr = np.zeros(vocabulary_size + 1, dtype=np.int64)
         np.cumsum(np.bincount(terms, minlength=vocabulary_size), out=indptr[1:])
         return cls(
@@ -103,10 +108,21 @@ class Index:
         are given in order of first use, examples first). Rows may come from a generator:
         each is read once, so they need not all be held.
         """
-        example = _Rows.of(example_rows)
-        card = _Rows.of(card_rows)
-        numbers, first = np.unique(np.concatenate([example.terms, card.terms]), return_index=True)
-        numbers = numbers[np.argsort(first, kind="stable")]  # in order of first use
+        return cls.from_rows(
+            TermRows.of(example_rows), owners, TermRows.of(card_rows), owner_count, names
+        )
+
+    @classmethod
+    def from_rows(
+        cls,
+        example: TermRows,
+        owners: Sequence[int] | np.ndarray,
+        card: TermRows,
+        owner_count: int,
+        names: Sequence[str],
+    ) -> Index:
+        """`build`, from rows already read into TermRows (see `TermRows.joined`)."""
+        numbers = _in_order_of_first_use(np.concatenate([example.terms, card.terms]))
         size = len(numbers)
         term_id = np.zeros(int(numbers.max(initial=0)) + 1, dtype=np.int32)
         term_id[numbers] = np.arange(size, dtype=np.int32)
@@ -120,8 +136,15 @@ class Index:
         owner_of = np.asarray(owners, dtype=np.int32).reshape(-1)
         if len(owner_of) != example.count or np.any(np.diff(owner_of) < 0):
             raise ValueError("one owner per example, examples grouped in owner order")
-        weights = example.normalised(idf)
+        # (in an order that lets each big array go as soon as it is used)
+        cards = Postings.build(card.rows, card.terms, card.normalised(idf), card.count, size)
+        in_topics = _present(card.terms, size)
+        del card
         entry_owners = owner_of[example.rows]
+        out_of_scope = owner_count - 1
+        in_topics |= _present(example.terms[entry_owners != out_of_scope], size)
+        in_oos = _present(example.terms[entry_owners == out_of_scope], size)
+        weights = example.normalised(idf)
         # centroids: per (owner, term) the running sum of its examples' weights, in row order;
         # groups numbered in order of first use, which is the order Python's dicts kept
         keys = entry_owners.astype(np.int64) * max(size, 1) + example.terms
@@ -129,28 +152,26 @@ class Index:
         del keys
         totals = np.bincount(group, weights=weights, minlength=len(firsts))
         group_owners, group_terms = entry_owners[firsts], example.terms[firsts]
+        del entry_owners, firsts
         centroid_norms = np.sqrt(
             _run_sums(totals * totals, np.bincount(group_owners, minlength=owner_count))
         )
         centroid_norms[centroid_norms == 0] = 1.0
         self_dots = _run_sums(weights * totals[group], example.row_lengths())
         del group
-        out_of_scope = owner_count - 1
-        topic_terms = frozenset(
-            np.unique(example.terms[entry_owners != out_of_scope]).tolist()
-        ) | frozenset(np.unique(card.terms).tolist())
-        oos_only = frozenset(np.unique(example.terms[entry_owners == out_of_scope]).tolist())
+        examples = Postings.build(example.rows, example.terms, weights, example.count, size)
+        del example, weights
         return cls(
             vocabulary=vocabulary,
             idf=idf,
             owners=owner_of,
-            examples=Postings.build(example.rows, example.terms, weights, example.count, size),
-            cards=Postings.build(card.rows, card.terms, card.normalised(idf), card.count, size),
+            examples=examples,
+            cards=cards,
             centroids=Postings.build(group_owners, group_terms, totals, owner_count, size),
             centroid_norms=centroid_norms,
             self_dots=self_dots,
-            topic_terms=topic_terms,
-            oos_only=oos_only - topic_terms,
+            topic_terms=frozenset(np.flatnonzero(in_topics).tolist()),
+            oos_only=frozenset(np.flatnonzero(in_oos & ~in_topics).tolist()),
         )
 
     def to_arrays(self) -> dict[str, np.ndarray]:
@@ -226,16 +247,16 @@ def paused_gc() -> Iterator[None]:
 
 
 @dataclass(frozen=True)
-class _Rows:
+class TermRows:
     """Rows of terms as entries: one per distinct term of a row, in order of first use."""
 
     rows: np.ndarray  # row of each entry
     terms: np.ndarray  # term id of each entry
-    frequency: np.ndarray  # times the term occurs in the row
+    frequency: np.ndarray  # times the term occurs in the row (int32)
     count: int  # rows, including empty ones
 
     @classmethod
-    def of(cls, rows: Iterable[Sequence[int]]) -> _Rows:
+    def of(cls, rows: Iterable[Sequence[int]]) -> TermRows:
         """Read `rows` (of term numbers) once."""
         flat: list[int] = []
         lengths = array("q")
@@ -247,16 +268,43 @@ class _Rows:
         row_of = np.repeat(
             np.arange(len(lengths), dtype=np.int64), np.frombuffer(lengths, np.int64)
         )
+        return cls.of_entries(row_of, terms, len(lengths))
+
+    @classmethod
+    def of_entries(cls, row_of: np.ndarray, terms: np.ndarray, count: int) -> TermRows:
+        """`of` from every term's number and its row (`BulkTerms.flat`), rows in order."""
+        row_of, terms = row_of.astype(np.int64), terms.astype(np.int64)
         firsts, frequency, _ = _first_uses(row_of * (int(terms.max(initial=0)) + 1) + terms)
         return cls(
             rows=row_of[firsts].astype(np.int32),
             terms=terms[firsts].astype(np.int32),
-            frequency=frequency,
-            count=len(lengths),
+            frequency=frequency.astype(np.int32),
+            count=count,
         )
 
-    def renumbered(self, term_id: np.ndarray) -> _Rows:
-        return _Rows(self.rows, term_id[self.terms], self.frequency, self.count)
+    @classmethod
+    def joined(cls, parts: Sequence[tuple[TermRows, np.ndarray]]) -> TermRows:
+        """Rows read apart (in other processes, say), one part after another; each part's
+        term numbers are mapped through the array beside it into one numbering."""
+        offsets = np.cumsum([0] + [part.count for part, _ in parts], dtype=np.int64)
+        offsets = offsets.astype(np.int32)  # rows are int32, as `of` makes them
+        return cls(
+            rows=np.concatenate(
+                [part.rows + offset for (part, _), offset in zip(parts, offsets[:-1], strict=True)]
+                or [np.zeros(0, dtype=np.int32)]
+            ),
+            terms=np.concatenate(
+                [numbers[part.terms].astype(np.int32) for part, numbers in parts]
+                or [np.zeros(0, dtype=np.int32)]
+            ),
+            frequency=np.concatenate(
+                [part.frequency for part, _ in parts] or [np.zeros(0, dtype=np.int32)]
+            ),
+            count=int(offsets[-1]),
+        )
+
+    def renumbered(self, term_id: np.ndarray) -> TermRows:
+        return TermRows(self.rows, term_id[self.terms], self.frequency, self.count)
 
     def row_lengths(self) -> np.ndarray:
         return np.bincount(self.rows, minlength=self.count)
@@ -270,6 +318,30 @@ class _Rows:
         norms[norms == 0] = 1.0
         weights /= norms[self.rows]
         return weights
+
+
+def _stable_order(keys: np.ndarray, bound: int) -> np.ndarray:
+    """`np.argsort(keys, kind="stable")` for keys in [0, bound); the same order, and a radix
+    sort (several times faster than numpy's stable sort of wider integers) when they fit in
+    16 bits, as a vocabulary of up to 65,536 terms does."""
+    if bound <= 1 << 16:
+        return np.argsort(keys.astype(np.uint16), kind="stable")
+    return np.argsort(keys, kind="stable")
+
+
+def _in_order_of_first_use(values: np.ndarray) -> np.ndarray:
+    """The distinct non-negative `values`, in order of first occurrence."""
+    first = np.full(int(values.max(initial=-1)) + 1, len(values), dtype=np.int64)
+    np.minimum.at(first, values, np.arange(len(values), dtype=np.int64))
+    used = np.flatnonzero(first < len(values))
+    return used[np.argsort(first[used])]  # first positions differ, so any sort will do
+
+
+def _present(values: np.ndarray, size: int) -> np.ndarray:
+    """A mask of the numbers in [0, size) that occur in `values`."""
+    mask = np.zeros(size, dtype=bool)
+    mask[values] = True
+    return mask
 
 
 def _first_uses(
@@ -288,12 +360,12 @@ def _first_uses(
     is_first = np.zeros(len(keys), dtype=bool)
     is_first[firsts_by_key] = True
     # each distinct key's place in order of first use
-    rank = (np.cumsum(is_first, dtype=np.int64) - 1)[firsts_by_key]
+    rank = (np.cumsum(is_first, dtype=np.int32) - 1)[firsts_by_key]  # (int32: less memory)
     counts = np.empty(len(rank), dtype=np.int64)
     counts[rank] = counts_by_key
     group = None
     if numbered:
-        group = np.empty(len(keys), dtype=np.int64)
+        group = np.empty(len(keys), dtype=np.int32)
         group[order] = np.repeat(rank, counts_by_key)
     return np.flatnonzero(is_first), counts, group
 
@@ -301,10 +373,13 @@ def _first_uses(
 def _run_sums(values: np.ndarray, lengths: np.ndarray, chunk: int = 1 << 16) -> np.ndarray:
     """Python's `sum()` of each consecutive run of `values` (runs `lengths` long).
 
-    `sum()` itself, not numpy's, so each total is bit-for-bit what the per-row code made on
-    this interpreter (3.12 made `sum()` of floats compensated). About `chunk` values at a
-    time are held as Python floats.
+    Bit-for-bit what the per-row code made on this interpreter. Before 3.12, `sum()` of
+    floats adds them one by one from 0, as `np.bincount` does; 3.12 made it compensated, so
+    there it is `sum()` itself, about `chunk` values at a time held as Python floats.
     """
+    if not SUM_IS_COMPENSATED:
+        runs = np.repeat(np.arange(len(lengths), dtype=np.int64), lengths)
+        return np.bincount(runs, weights=values, minlength=len(lengths)).astype(np.float64)
     ends = np.cumsum(lengths)
     out = np.zeros(len(ends), dtype=np.float64)
     row = 0

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from coachbot.knowledge.bulkload import BulkReader
 from coachbot.knowledge.index import paused_gc
 from coachbot.knowledge.loader import read_knowledge
 from coachbot.knowledge.matcher import Matcher
@@ -28,18 +29,22 @@ class LiveKnowledge:
         The cache only saves work: the result, and every problem reported, are the same.
         """
         directory = Path(directory)
-        with paused_gc():
+        # parses what the cache does not hold, on every core for a big knowledge base, and
+        # analyses it for the index on the way (see bulkload.py)
+        with BulkReader(directory) as reader, paused_gc():
             if cache_dir is None:
-                kb = read_knowledge(directory).kb
-                return cls(kb=kb, matcher=Matcher(kb), directory=directory)
+                reader.start()  # a cold start parses every file: let the workers boot
+                kb = read_knowledge(directory, parse=reader).kb
+                return cls(kb=kb, matcher=Matcher(kb, index=reader.index(kb)), directory=directory)
             from coachbot.knowledge.cache import KnowledgeCache  # only when used
 
             cache = KnowledgeCache(cache_dir, directory)
             try:
-                loaded = read_knowledge(directory, cache)
+                loaded = read_knowledge(directory, cache, parse=reader)
                 key = cache.index_key(loaded)
                 owners = len(loaded.kb.topics) + 1
-                matcher = Matcher(loaded.kb, index=cache.index(key, owners))
+                index = cache.index(key, owners) or reader.index(loaded.kb)
+                matcher = Matcher(loaded.kb, index=index)
                 cache.save(loaded, key, matcher.index)
             finally:
                 cache.close()

@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 import yaml
 
@@ -46,6 +46,10 @@ class TopicFile:
     related: tuple[tuple[str, int, int], ...]  # each `related` entry: name, line, column
 
 
+# one topic file read: the file, or None and the problems that stop it
+Outcome = tuple[TopicFile | None, list[Problem]]
+
+
 @dataclass(frozen=True)
 class Loaded:
     """A validated knowledge base and the topic files it came from."""
@@ -60,8 +64,17 @@ def load_knowledge(directory: Path) -> KnowledgeBase:
     return read_knowledge(directory).kb
 
 
-def read_knowledge(directory: Path, cache: KnowledgeCache | None = None) -> Loaded:
-    """`load_knowledge`, taking unchanged topic files from `cache` when one is given."""
+def read_knowledge(
+    directory: Path,
+    cache: KnowledgeCache | None = None,
+    *,
+    parse: Callable[[list[TopicSource]], list[Outcome]] | None = None,
+) -> Loaded:
+    """`load_knowledge`, taking unchanged topic files from `cache` when one is given.
+
+    `parse` reads the topic files the cache does not hold, each as `read_topic_file` does
+    (bulkload.py does it on several cores); by default, `read_topic_files`.
+    """
     started_ns = time.time_ns()
     directory = Path(directory)
     topics_dir = directory / "topics"
@@ -75,10 +88,34 @@ def read_knowledge(directory: Path, cache: KnowledgeCache | None = None) -> Load
         raise KnowledgeError([f"{display_path(topics_dir)}: more than {MAX_TOPIC_FILES} files"])
 
     shown = _display_names(topics_dir)
+    # each file's outcome, in order: from the cache, or parsed below (all at once, so that
+    # `parse` can spread a big knowledge base over several processes)
+    outcomes: list[Outcome] = []
+    todo: list[tuple[int, TopicSource]] = []
+    for path in files:
+        name = shown(path.name)
+        if cache is None:  # (the parser looks at the file's size and time itself)
+            todo.append((len(outcomes), TopicSource(path, name)))
+            outcomes.append((None, []))
+            continue
+        try:
+            stat = path.stat()
+        except OSError as exc:
+            outcomes.append((None, [_unreadable(name, exc)]))
+            continue
+        cached = cache.topic_file(path.name, stat.st_size, stat.st_mtime_ns, name)
+        if cached is not None:
+            outcomes.append((cached, []))
+            continue
+        todo.append((len(outcomes), TopicSource(path, name, stat.st_size, stat.st_mtime_ns)))
+        outcomes.append((None, []))
+    parsed = (parse or read_topic_files)([source for _, source in todo])
+    for (slot, _), outcome in zip(todo, parsed, strict=True):
+        outcomes[slot] = outcome
+
     loaded: list[TopicFile] = []
     seen: dict[str, str] = {}  # topic id -> the file it came from
-    for path in files:
-        entry, file_problems = _topic_file(path, shown(path.name), cache)
+    for entry, file_problems in outcomes:
         problems.extend(file_problems)
         if entry is None:
             continue
@@ -120,19 +157,30 @@ def _listed(folder: Path, pattern: str) -> list[Path]:
     return sorted(folder.glob(pattern), key=lambda path: os.path.normcase(path.name))
 
 
-def _topic_file(
-    path: Path, shown: str, cache: KnowledgeCache | None
-) -> tuple[TopicFile | None, list[Problem]]:
-    """One topic file: from the cache if unchanged there, else parsed and validated."""
-    try:
-        stat = path.stat()
-    except OSError as exc:
-        return None, [Problem(shown, 1, 1, f"cannot read the file ({exc.strerror})")]
-    if cache is not None:
-        cached = cache.topic_file(path.name, stat.st_size, stat.st_mtime_ns, shown)
-        if cached is not None:
-            return cached, []
-    root, problems = read_node(path, shown, stat.st_size)
+class TopicSource(NamedTuple):
+    """A topic file to parse, as listed (and stat'ed) by the loader."""
+
+    path: Path
+    shown: str  # how problems name it
+    size: int | None = None  # None: not looked at yet
+    mtime_ns: int | None = None
+
+
+def read_topic_files(sources: list[TopicSource]) -> list[Outcome]:
+    """Parse and validate each file, in this process (see `read_knowledge`'s `parse`)."""
+    return [read_topic_file(source) for source in sources]
+
+
+def read_topic_file(source: TopicSource) -> Outcome:
+    """One topic file, parsed and validated: the TopicFile, or the problems that stop it."""
+    path, shown, size, mtime_ns = source
+    if size is None or mtime_ns is None:
+        try:
+            stat = path.stat()
+        except OSError as exc:
+            return None, [_unreadable(shown, exc)]
+        size, mtime_ns = stat.st_size, stat.st_mtime_ns
+    root, problems = read_node(path, shown, size)
     if root is None:
         return None, problems
     topic, problems = read_topic(shown, path.stem, root)
@@ -145,7 +193,11 @@ def _topic_file(
         (" ".join(str(item.value).split()), item.start_mark.line + 1, item.start_mark.column + 1)
         for item in _items(related)
     )
-    return TopicFile(path.name, stat.st_size, stat.st_mtime_ns, topic, positions), []
+    return TopicFile(path.name, size, mtime_ns, topic, positions), []
+
+
+def _unreadable(shown: str, exc: OSError) -> Problem:
+    return Problem(shown, 1, 1, f"cannot read the file ({exc.strerror})")
 
 
 def _items(node: yaml.Node | None) -> list[yaml.Node]:
@@ -193,4 +245,13 @@ def _optional(path: Path, problems: list[Problem], read) -> tuple | None:
     return values
 
 
-__all__ = ["Loaded", "SynonymGroup", "TopicFile", "load_knowledge", "read_knowledge"]
+__all__ = [
+    "Loaded",
+    "Outcome",
+    "SynonymGroup",
+    "TopicFile",
+    "TopicSource",
+    "load_knowledge",
+    "read_knowledge",
+    "read_topic_file",
+]

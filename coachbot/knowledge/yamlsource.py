@@ -5,6 +5,7 @@ Nodes (not plain Python values) are kept so that every problem can name `file:li
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,21 +21,42 @@ except AttributeError:  # pragma: no cover - depends on how PyYAML was built
 
 
 class _Loader(_SafeLoader):  # type: ignore[misc, valid-type]
-    """The safe loader, resolving a plain scalar's tag with less Python per scalar.
+    """The safe loader, with less Python per node (the C composer calls back for each one).
 
-    Same tags as PyYAML's own `resolve` (which it falls back to whenever a wildcard or path
-    resolver is registered): a table lookup by first character, then those regexes only.
+    Same tags as PyYAML's own `resolve` (used whenever a wildcard or path resolver is
+    registered): a table lookup by first character, then those regexes only. With no path
+    resolvers, PyYAML's `descend_resolver` and `ascend_resolver` return at once; here they
+    are builtins that do nothing, and `resolve` is a closure, so no method is bound per call.
     """
 
-    def resolve(self, kind: type, value: str, implicit: tuple[bool, bool]) -> str:
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
         table = self.yaml_implicit_resolvers
-        plain = kind is yaml.ScalarNode and implicit[0]
-        if plain and not self.yaml_path_resolvers and None not in table:
-            for tag, regexp in table.get(value[:1], ()):
-                if regexp.match(value):
-                    return tag
-            return self.DEFAULT_SCALAR_TAG
-        return super().resolve(kind, value, implicit)
+        if self.yaml_path_resolvers or None in table:
+            return  # PyYAML's own methods, as they are
+        get, scalar = table.get, yaml.ScalarNode
+        # what PyYAML's `resolve` falls back to; no reference to `self`, so no cycle keeps a
+        # loader alive while the garbage collector is paused
+        defaults = {
+            scalar: self.DEFAULT_SCALAR_TAG,
+            yaml.SequenceNode: self.DEFAULT_SEQUENCE_TAG,
+            yaml.MappingNode: self.DEFAULT_MAPPING_TAG,
+        }
+
+        def resolve(kind: type, value: str, implicit: tuple[bool, bool]) -> str | None:
+            if kind is scalar and implicit[0]:
+                for tag, regexp in get(value[:1], ()):
+                    if regexp.match(value):
+                        return tag
+            return defaults.get(kind)
+
+        self.resolve = resolve
+        self.descend_resolver = _IGNORE_TWO
+        self.ascend_resolver = _IGNORE_NONE
+
+
+_IGNORE_TWO = {}.get  # called as (node, index); returns None like the methods it stands in for
+_IGNORE_NONE = int  # called with no arguments
 
 
 @dataclass(frozen=True)
@@ -91,7 +113,7 @@ def read_node(
             )
         ]
     try:
-        text = path.read_bytes().decode("utf-8")
+        text = _read_bytes(path, size).decode("utf-8")
     except UnicodeDecodeError as exc:
         return None, [Problem(name, 1, 1, f"the file is not UTF-8 text (byte {exc.start})")]
     except OSError as exc:
@@ -115,6 +137,20 @@ def read_node(
     if problem:
         return None, [problem]
     return root, []
+
+
+def _read_bytes(path: Path, size: int) -> bytes:
+    """`path.read_bytes()` with less work per file (no file object); `size` is a hint."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+    try:
+        parts = [os.read(fd, size + 1)]
+        if len(parts[0]) <= size:  # all of it: a short read of a regular file is its end
+            return parts[0]
+        while parts[-1]:  # the file grew since its size was taken, or reports none
+            parts.append(os.read(fd, 1 << 16))
+        return b"".join(parts)
+    finally:
+        os.close(fd)
 
 
 def _shared_node_problem(name: str, root: yaml.Node) -> Problem | None:

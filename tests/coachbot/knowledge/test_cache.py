@@ -96,6 +96,7 @@ def test_an_unchanged_start_takes_the_index_from_the_cache(knowledge_copy, tmp_p
         raise AssertionError("the index was built again")
 
     monkeypatch.setattr(Index, "build", no_build)
+    monkeypatch.setattr(Index, "from_rows", no_build)
     LiveKnowledge.load(knowledge_copy, cache_dir=tmp_path / "cache")
 
 
