@@ -146,7 +146,9 @@ class KnowledgeCache:
             return  # nothing new to store
         self.close()
         try:
-            self.cache_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+            if not self.cache_dir.parent.exists():  # a new data folder: owner only
+                self.cache_dir.parent.mkdir(mode=0o700, parents=True)
+            self.cache_dir.mkdir(mode=0o700, exist_ok=True)
             _remove_abandoned(self.cache_dir)
             handle, temporary = tempfile.mkstemp(dir=self.cache_dir, prefix=".knowledge-")
             try:

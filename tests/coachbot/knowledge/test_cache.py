@@ -261,3 +261,11 @@ async def test_the_app_keeps_its_cache_in_the_data_folder(settings):
         assert app.knowledge.kb == LiveKnowledge.load(settings.knowledge_dir).kb
     finally:
         await app.close()
+
+
+def test_a_new_data_folder_made_for_the_cache_is_private_to_its_owner(tmp_path, knowledge_copy):
+    cache_dir = tmp_path / "data" / "cache"
+    LiveKnowledge.load(knowledge_copy, cache_dir=cache_dir)
+
+    assert cache_dir.parent.stat().st_mode & 0o777 == 0o700
+    assert cache_dir.stat().st_mode & 0o777 == 0o700
