@@ -37,7 +37,7 @@ def process_environment(env: DiscordEnv, data_dir: Path, token: str) -> dict[str
 @pytest.fixture
 def bot_settings(settings):
     # no knowledge watcher: these bots share the repository's knowledge folder, which may be
-    # edited while tests run (tests/cogs/test_kb.py turns it on, on a copy)
+    # edited while tests run (tests/cogs/kb/test_kb.py turns it on, on a copy)
     return replace(settings, dev_guild_id=GUILD_ID, watch_knowledge=False)
 
 

@@ -6,35 +6,15 @@ import asyncio
 import logging
 import re
 from dataclasses import replace
-from pathlib import Path
 
 import pytest
 
-from coachbot.knowledge.live import LiveKnowledge
-from coachbot.settings import Settings
 from cogs._bot import create_bot
 from tests.cogs.conftest import CLIENT_OPTIONS
 from tests.discord_harness import DiscordEnv
 from tests.knowledge_versions import question, topic_doc, write_version, write_yaml
 
 EPHEMERAL = 64
-
-
-@pytest.fixture
-def knowledge_dir(tmp_path: Path) -> Path:
-    directory = tmp_path / "knowledge"
-    write_version(directory, "A")
-    return directory
-
-
-@pytest.fixture
-def settings(tmp_path: Path, knowledge_dir: Path) -> Settings:
-    return Settings(data_dir=tmp_path / "data", knowledge_dir=knowledge_dir)
-
-
-@pytest.fixture
-def live_knowledge(knowledge_dir: Path) -> LiveKnowledge:
-    return LiveKnowledge.load(knowledge_dir)
 
 
 def _private_reply(reply) -> str:

@@ -16,36 +16,15 @@ from __future__ import annotations
 import asyncio
 import itertools
 from collections.abc import Iterator
-from pathlib import Path
-
-import pytest
 
 from coachbot.ask import AskKind, AskResult
 from coachbot.knowledge.live import LiveKnowledge
-from coachbot.settings import Settings
 from tests.discord_harness import DiscordEnv, buttons
 from tests.knowledge_versions import SHARED, TOPICS, VERSIONS, question, version_of, write_version
 
 RELOADS = 20
 PLAN = ("B", "A", "broken")  # cycled: B, A, broken, B, A, broken, ...
 WORKERS = 4
-
-
-@pytest.fixture
-def knowledge_dir(tmp_path: Path) -> Path:
-    directory = tmp_path / "knowledge"
-    write_version(directory, "A")
-    return directory
-
-
-@pytest.fixture
-def settings(tmp_path: Path, knowledge_dir: Path) -> Settings:
-    return Settings(data_dir=tmp_path / "data", knowledge_dir=knowledge_dir)
-
-
-@pytest.fixture
-def live_knowledge(knowledge_dir: Path) -> LiveKnowledge:
-    return LiveKnowledge.load(knowledge_dir)
 
 
 def _questions() -> Iterator[str]:
