@@ -19,10 +19,11 @@ from typing import TYPE_CHECKING, NamedTuple
 import yaml
 
 from coachbot.errors import KnowledgeError
+from coachbot.knowledge.fastread import read_plain_topic
 from coachbot.knowledge.models import KnowledgeBase, SynonymGroup, Topic
 from coachbot.knowledge.quizfile import read_quizzes
 from coachbot.knowledge.validator import read_string_list, read_synonyms, read_topic, suggest
-from coachbot.knowledge.yamlsource import Problem, display_path, read_node
+from coachbot.knowledge.yamlsource import Problem, compose, display_path, read_node, read_text
 
 if TYPE_CHECKING:
     from coachbot.knowledge.cache import KnowledgeCache
@@ -130,7 +131,7 @@ def read_knowledge(
         seen[topic.id] = topic.source_file
         loaded.append(entry)
 
-    problems.extend(_related_problems(loaded))
+    problems.extend(_related_problems(loaded, topics_dir))
     synonyms = _optional(directory / SYNONYMS_FILE, problems, read_synonyms)
     out_of_scope = _optional(
         directory / OUT_OF_SCOPE_FILE,
@@ -180,20 +181,44 @@ def read_topic_file(source: TopicSource) -> Outcome:
         except OSError as exc:
             return None, [_unreadable(shown, exc)]
         size, mtime_ns = stat.st_size, stat.st_mtime_ns
-    root, problems = read_node(path, shown, size)
+    text, problems = read_text(path, shown, size)
+    if text is None:
+        return None, problems
+    plain = read_plain_topic(text, shown, path.stem)
+    if plain is not None:  # valid for certain: `related` positions only if ever needed
+        topic, related = plain
+        return TopicFile(path.name, size, mtime_ns, topic, tuple((r, 0, 0) for r in related)), []
+    root, problems = compose(text, shown)
     if root is None:
         return None, problems
     topic, problems = read_topic(shown, path.stem, root)
     if topic is None:
         return None, problems
+    return TopicFile(path.name, size, mtime_ns, topic, _related_positions(root)), []
+
+
+def _related_positions(root: yaml.Node) -> tuple[tuple[str, int, int], ...]:
     related = next(
         (value for key, value in root.value if getattr(key, "value", None) == "related"), None
     )
-    positions = tuple(
+    return tuple(
         (" ".join(str(item.value).split()), item.start_mark.line + 1, item.start_mark.column + 1)
         for item in _items(related)
     )
-    return TopicFile(path.name, size, mtime_ns, topic, positions), []
+
+
+def _positioned(entry: TopicFile, topics_dir: Path) -> tuple[tuple[str, int, int], ...]:
+    """`entry.related` with positions; a file read without nodes (see fastread.py) is read
+    again with them, which only a file with a broken `related` link ever needs."""
+    if all(line for _, line, _ in entry.related):
+        return entry.related
+    shown = entry.topic.source_file
+    text, _ = read_text(topics_dir / entry.name, shown)
+    root, _ = compose(text, shown) if text is not None else (None, [])
+    found = _related_positions(root) if isinstance(root, yaml.MappingNode) else ()
+    if [name for name, _, _ in found] != [name for name, _, _ in entry.related]:
+        return tuple((name, 1, 1) for name, _, _ in entry.related)  # changed since: no position
+    return found
 
 
 def _unreadable(shown: str, exc: OSError) -> Problem:
@@ -213,12 +238,14 @@ def _display_names(topics_dir: Path) -> Callable[[str], str]:
     return lambda name: folder + os.sep + name
 
 
-def _related_problems(files: list[TopicFile]) -> list[Problem]:
+def _related_problems(files: list[TopicFile], topics_dir: Path) -> list[Problem]:
     known = {entry.topic.id for entry in files}
     problems = []
     for entry in files:
         topic = entry.topic
-        for name, line, column in entry.related:
+        if known.issuperset(entry.topic.related) and topic.id not in topic.related:
+            continue
+        for name, line, column in _positioned(entry, topics_dir):
             if name == topic.id:
                 problems.append(
                     Problem(topic.source_file, line, column, "a topic cannot relate to itself")

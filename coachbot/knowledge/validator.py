@@ -212,23 +212,8 @@ def read_topic(file: str, stem: str, root: yaml.Node) -> tuple[Topic | None, lis
             reader.fail(found["id"], f"'id' is '{topic_id}' but the file is named '{stem}.yaml'")
     if reader.problems:
         return None, reader.problems
-    topic = Topic(
-        id=values["id"],
-        title=values["title"],
-        tags=values["tags"],
-        questions=values["questions"],
-        summary=values["summary"],
-        steps=values["steps"],
-        say=values["say"],
-        avoid=values["avoid"],
-        related=values["related"],
-        sources=values["sources"],
-        tip=values.get("tip"),
-        source_file=file,
-        owner=values.get("owner"),
-        reviewed=values.get("reviewed"),
-        review_every=values.get("review_every"),
-    )
+    # each key of a topic file is the Topic field of the same name
+    topic = Topic(**values, source_file=file)
     return topic, []
 
 

@@ -98,6 +98,14 @@ def read_node(
     if the caller has just looked.
     """
     name = name or display_path(path)
+    text, problems = read_text(path, name, size)
+    if text is None:
+        return None, problems
+    return compose(text, name)
+
+
+def read_text(path: Path, name: str, size: int | None = None) -> tuple[str | None, list[Problem]]:
+    """A knowledge file's text, or why it cannot be read (too big, not UTF-8, unreadable)."""
     try:
         size = path.stat().st_size if size is None else size
     except OSError as exc:
@@ -113,11 +121,15 @@ def read_node(
             )
         ]
     try:
-        text = _read_bytes(path, size).decode("utf-8")
+        return _read_bytes(path, size).decode("utf-8"), []
     except UnicodeDecodeError as exc:
         return None, [Problem(name, 1, 1, f"the file is not UTF-8 text (byte {exc.start})")]
     except OSError as exc:
         return None, [Problem(name, 1, 1, f"cannot read the file ({exc.strerror})")]
+
+
+def compose(text: str, name: str) -> tuple[yaml.Node | None, list[Problem]]:
+    """`text` as a node tree with positions, or its syntax problem; refuses YAML bombs."""
     try:
         root = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
