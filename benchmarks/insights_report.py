@@ -56,11 +56,13 @@ async def _fill(database: Database, topics: list[str], rng: random.Random) -> No
             confidence = rng.uniform(0.3, 0.499) if answered else rng.uniform(0.0, 0.299)
         asks.append((rng.choice(days), _question(rng), rng.choice(topics), confidence, answered))
     await connection.executemany(
-        "INSERT INTO asks (day, question, topic_id, confidence, answered) VALUES (?, ?, ?, ?, ?)",
+        "INSERT INTO asks (guild_id, day, question, topic_id, confidence, answered)"
+        " VALUES ('g1', ?, ?, ?, ?, ?)",
         asks,
     )
     await connection.executemany(
-        "INSERT INTO card_votes (vote_key, topic_id, helpful, day) VALUES (?, ?, ?, ?)",
+        "INSERT INTO card_votes (guild_id, vote_key, topic_id, helpful, day)"
+        " VALUES ('g1', ?, ?, ?, ?)",
         [(f"k{n}", rng.choice(topics), rng.random() < 0.7, rng.choice(days)) for n in range(VOTES)],
     )
     answers = []
@@ -122,6 +124,9 @@ async def main() -> None:
             for name, render in (*renders, ("chart PNG", render_chart)):
                 timings.setdefault(name, []).append(_time(render, report))
         await app.close()
+    if report.asks_total != ASKS or sum(r.answered for r in report.quiz_topics.rows) == 0:
+        # the report is scoped to one server: rows filed under another would time nothing
+        raise SystemExit(f"the report saw {report.asks_total} of the {ASKS} asks filled in")
     gaps = sum(g.count for g in report.ask_groups) + report.ungrouped
     print(
         f"{report.asks_total} asks ({gaps} declined or unsure, {len(report.ask_groups)} groups),"

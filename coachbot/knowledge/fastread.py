@@ -74,7 +74,11 @@ def read_plain_topic(text: str, file: str, stem: str) -> tuple[Topic, tuple[str,
     if yaml_rs is None or _uncertain(text):
         return None
     try:
-        root = yaml_rs.loads(text.removeprefix("\ufeff"))
+        root = yaml_rs.loads(
+            text.removeprefix("\ufeff"),
+            parse_datetime=False,  # a day stays text, as the node path reads it
+            duplicate_key_policy=yaml_rs.DuplicateKeyPolicy.Error,  # the node path refuses them
+        )
         return _topic(root, file, stem)
     except (_Unsure, yaml_rs.YAMLDecodeError, ValueError, TypeError, RecursionError):
         return None
@@ -165,9 +169,7 @@ def _avoid(rule: FieldRule, entry: Any) -> AvoidPhrase:
 
 
 def _day(value: Any) -> date:
-    """yaml-rs reads `2026-01-31` as a date whether quoted or not; the node path takes both."""
-    if type(value) is date:
-        return value
+    """`2026-01-31`, quoted or not: the node path takes both."""
     if type(value) is not str or not REVIEWED.match(value):
         raise _Unsure
     return date.fromisoformat(value)  # ValueError: not a real day, for the node path to say

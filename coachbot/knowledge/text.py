@@ -279,7 +279,7 @@ class BulkTerms(dict):
 
     def _flat_chunk(self, words: list[str]) -> tuple[np.ndarray, np.ndarray]:
         """`flat` of texts whose words are in one list, each text followed by '|'."""
-        numbers = np.array(list(map(self.__getitem__, words)), dtype=np.int64)
+        numbers = np.fromiter(map(self.__getitem__, words), dtype=np.int64, count=len(words))
         ends = numbers == _TEXT_END
         text = np.cumsum(ends) - ends  # each word's text: how many ended before it
         keep = numbers > 0

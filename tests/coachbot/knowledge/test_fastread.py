@@ -74,10 +74,15 @@ STAY_CALM = TEXTS["stay-calm"]
         "titel: Keeping calm",
         "title: 'Keeping\x07calm'",
         "title:\tKeeping calm",
+        "reviewed: 2026-02-30",  # not a real day
+        "reviewed: 2026-1-31",
     ],
 )
 def test_a_file_with_a_problem_or_an_uncertain_value_is_left_to_the_node_path(line: str) -> None:
-    text = with_line(STAY_CALM, "id" if line.startswith("id") else "title", line)
+    key = "id" if line.startswith("id") else "title"
+    text = (
+        STAY_CALM + line + "\n" if line.startswith("reviewed") else with_line(STAY_CALM, key, line)
+    )
 
     assert read_plain_topic(text, "stay-calm.yaml", "stay-calm") is None
 
@@ -103,8 +108,9 @@ def test_a_byte_order_mark_and_windows_line_ends_read_the_same() -> None:
     assert fast[0] == node_path(text, "stay-calm")
 
 
-def test_a_quoted_review_date_and_interval_read_the_same() -> None:
-    text = STAY_CALM + "reviewed: '2026-01-31'\nreview_every: 6m\nowner: Team leads\n"
+@pytest.mark.parametrize("day", ["2026-01-31", "'2026-01-31'"])
+def test_a_review_date_and_interval_read_the_same(day: str) -> None:
+    text = STAY_CALM + f"reviewed: {day}\nreview_every: 6m\nowner: Team leads\n"
 
     fast = read_plain_topic(text, "stay-calm.yaml", "stay-calm")
 
