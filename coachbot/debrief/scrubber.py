@@ -75,21 +75,36 @@ def scrub(text: str, *, known_names: Iterable[str] = ()) -> Scrubbed:
 
     `known_names` are the display names of the server's own members (on Discord): they are
     replaced with `[name]` wherever they appear as whole words, in any case.
+
+    Scrubbing the output again changes nothing: the result is scrubbed once more, and again
+    while that finds more (a placeholder can turn a neighbour into a name: "MR A0 [name] AA").
     """
     if not isinstance(text, str):
         text = "" if text is None else str(text)
     if not text.strip():
         return Scrubbed(text=text)
-    ledger = Ledger(text)
     known = tuple(known_names) if known_names else ()
+    result = _scrub_once(text, known)
+    for _ in range(_MAX_ROUNDS):
+        again = _scrub_once(result.text, known)
+        if again.text == result.text:
+            break
+        counts = dict(result.redactions)
+        for kind, count in again.redactions.items():
+            counts[kind] = counts.get(kind, 0) + count
+        result = Scrubbed(text=again.text, redactions=counts)
+    return result
+
+
+def _scrub_once(text: str, known: tuple[str, ...]) -> Scrubbed:
+    ledger = Ledger(text)
     for _ in range(_MAX_ROUNDS):
         claimed = len(ledger)
         for label, run in _PASSES:
             _run(label, run, ledger)
         _run("known names", lambda ledger: members.scrub_known_names(ledger, known), ledger)
         _run("names", names.scrub_names, ledger)
-        # Scrubbing the output again must change nothing. That holds by construction unless a
-        # claim is glued to a word ("3rdborn on …"): then look again, as a second scrub would.
+        # A claim glued to a word ("3rdborn on …"): look again, as a second scrub would.
         if len(ledger) == claimed or not ledger.glued():
             break
     scrubbed, counts = ledger.render()

@@ -231,3 +231,13 @@ def test_the_plants_are_real_values(plant):
         )
     else:
         assert re.fullmatch(r"[\w.+-]+@[\w-]+(\.[\w-]+)*\.[a-z.]{2,}", value, re.I)
+
+
+def test_a_name_that_only_a_placeholder_reveals_is_scrubbed_the_first_time():
+    """Found by the thorough profile: after a title, the first "AA" became a name and the
+    second only on a second scrub, once the first was a placeholder."""
+    once = scrub("call MR A0 AA AA today")
+
+    assert once.text == "call MR A0 [name] [name] today"
+    assert once.redactions == {"name": 2}
+    assert scrub(once.text).text == once.text
