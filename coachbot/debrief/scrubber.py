@@ -44,8 +44,8 @@ _PASSES: tuple[tuple[str, Callable[[Ledger], None]], ...] = (
     ("brands", keep.keep_phrases),
     ("urls", urls.scrub_urls),
     ("emails", emails.scrub_emails),
+    ("ibans", ibans.scrub_ibans),  # before handles: "@GB15 AAAA 0000 ..." is an IBAN
     ("handles", mentions.scrub_handles),
-    ("ibans", ibans.scrub_ibans),
     ("cards", cards.scrub_cards),
     ("card endings", cards.scrub_card_endings),
     ("ips", ips.scrub_ips),

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+import phonenumbers
+
 from coachbot.debrief.scrub.checksums import luhn_valid
 from coachbot.debrief.scrub.scan import WORD_START
 from coachbot.debrief.scrub.spans import Ledger
@@ -64,13 +66,25 @@ def _card_in(groups: list[str], cued: bool) -> tuple[int, int] | None:
     return None
 
 
+def _phone(raw: str) -> bool:
+    """Could "+" and these digits be a phone number (E.164: up to 15 digits, and a length its
+    country allows)? If not, a card number after a "+" is still a card number."""
+    digits = "".join(c for c in raw if c.isdigit())
+    if len(digits) > 15:
+        return False
+    try:
+        return phonenumbers.is_possible_number(phonenumbers.parse("+" + digits, None))
+    except phonenumbers.NumberParseException:
+        return False
+
+
 def scrub_cards(ledger: Ledger) -> None:
     view = ledger.view
     for match in _DIGIT_RUN.finditer(view):
         raw = match.group(0)
         digits = sum(c.isdigit() for c in raw)
-        if digits < 13 or (digits <= 15 and view[match.start() - 1 : match.start()] == "+"):
-            continue  # too short, or an international phone number (E.164: up to 15 digits)
+        if digits < 13 or (view[match.start() - 1 : match.start()] == "+" and _phone(raw)):
+            continue  # too short, or an international phone number: the phones pass's
         pieces = list(re.finditer(r"\d+", raw))
         groups = [p.group(0) for p in pieces]
         cued = bool(_CARD_CUE.search(view[max(0, match.start() - 40) : match.start()]))

@@ -48,12 +48,25 @@ def _not_a_phone(raw: str, view: str, start: int, end: int) -> bool:
     if max(map(len, groups), default=0) <= 2 and compact[0] != "+" and not compact.startswith("00"):
         # "85 90 78 92 88" is a list of scores; "01 23 45 67 89" is a French number.
         return not (compact[0] == "0" and len("".join(groups)) == 10)
-    return bool(
-        _DATE.match(compact)
-        or _YEARS.match(compact)
-        or (start and view[start - 1] in _CURRENCY)
-        or _AFTER.match(view, end)
-    )
+    if _DATE.match(compact) or _YEARS.match(compact):
+        return True
+    if compact[0] == "+":  # nobody writes an amount as "+12015550000 %"
+        return False
+    return bool((start and view[start - 1] in _CURRENCY) or _AFTER.match(view, end))
+
+
+def _after_amount(raw: str, view: str, start: int, end: int) -> tuple[int, str] | None:
+    """ "£0 (201) 555-0000": an amount is the first group after a currency sign; the groups
+    after it may still be a phone number. Their start and text, if they could be one."""
+    if not (start and view[start - 1] in _CURRENCY):
+        return None
+    amount = re.match(r"\d+(?:[.,]\d+)?", raw)
+    rest = raw[amount.end() :] if amount else ""
+    gap = len(rest) - len(rest.lstrip(" \t/;:,"))
+    if not gap or not rest[gap:]:
+        return None
+    start, rest = start + amount.end() + gap, rest[gap:]
+    return None if _not_a_phone(rest, view, start, end) else (start, rest)
 
 
 def _looks_like_phone(raw: str, view: str, start: int, end: int) -> bool:
@@ -119,7 +132,10 @@ def _phones_in(view: str, offset: int, stop: int) -> list[tuple[int, int]]:
             if raw.startswith("(") and raw.count("(") > raw.count(")"):
                 raw, start = raw[1:], start + 1  # "(+33 1 23 45 67 89)": the brackets stay
             if _not_a_phone(raw, view, start, end):
-                continue
+                after = _after_amount(raw, view, start, end)
+                if after is None:
+                    continue
+                start, raw = after
             if _looks_like_phone(raw, view, start, end) or _valid_somewhere(raw):
                 found.append((start, end))
         covered = sum(c.isdigit() for start, end in found for c in view[start:end])

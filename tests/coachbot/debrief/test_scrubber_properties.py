@@ -21,6 +21,7 @@ import string
 import unicodedata
 
 import phonenumbers
+import pytest
 from hypothesis import HealthCheck, example, given, note, settings
 from hypothesis import strategies as st
 from phonenumbers import PhoneNumberFormat, PhoneNumberType
@@ -241,3 +242,18 @@ def test_a_name_that_only_a_placeholder_reveals_is_scrubbed_the_first_time():
     assert once.text == "call MR A0 [name] [name] today"
     assert once.redactions == {"name": 2}
     assert scrub(once.text).text == once.text
+
+
+@pytest.mark.parametrize(
+    ("text", "scrubbed"),
+    [
+        # found by the thorough profile
+        ("+340000000000009 ", "+[card] "),  # no country's phone number is that long
+        (" +12015550000 %", " [phone] %"),  # a "+" number is no percentage
+        ("£0 (201) 555-0000 ", "£0 [phone] "),  # an amount, then a phone number
+        ("£0/(201) 555-0000 ", "£0/[phone] "),
+        ("@GB15 AAAA 0000 0000 0000 00 ", "@[iban] "),  # an IBAN, not a handle
+    ],
+)
+def test_a_plant_next_to_a_sign_or_an_amount_is_still_masked(text, scrubbed):
+    assert scrub(text).text == scrubbed

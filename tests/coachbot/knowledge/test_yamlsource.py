@@ -22,16 +22,18 @@ SCALARS = st.sampled_from(
 STYLES = st.sampled_from(["{}", "'{}'", '"{}"', "!!str {}", "[{}]", "{{k: {}}}"])
 
 
-def tree(node: yaml.Node) -> tuple:
-    """Everything a node tells the validator, positions included."""
-    marks = (node.start_mark.line, node.start_mark.column, node.end_mark.line)
+def tree(node: yaml.Node, *, marks: bool = True) -> tuple:
+    """Everything a node tells the validator, positions included unless `marks` is False."""
+    where = (node.start_mark.line, node.start_mark.column, node.end_mark.line) if marks else ()
     if isinstance(node, yaml.ScalarNode):  # (PyYAML's C loader says '' for plain, not None)
-        return (type(node).__name__, node.tag, node.value, node.style or "", *marks)
+        return (type(node).__name__, node.tag, node.value, node.style or "", *where)
     if isinstance(node, yaml.MappingNode):
-        children = tuple((tree(key), tree(value)) for key, value in node.value)
+        children = tuple(
+            (tree(key, marks=marks), tree(value, marks=marks)) for key, value in node.value
+        )
     else:
-        children = tuple(tree(item) for item in node.value)
-    return (type(node).__name__, node.tag, node.flow_style, children, *marks)
+        children = tuple(tree(item, marks=marks) for item in node.value)
+    return (type(node).__name__, node.tag, node.flow_style, children, *where)
 
 
 @given(st.lists(st.tuples(SCALARS, STYLES), min_size=1, max_size=6))
@@ -42,11 +44,14 @@ def test_nodes_are_pyyamls_own(values):
         for i, (value, style) in enumerate(values)
     )
     try:
-        expected = yaml.compose(text, Loader=yaml.SafeLoader)  # PyYAML's pure-Python loader
+        expected = yaml.compose(text, Loader=yaml.CSafeLoader)  # libyaml, PyYAML's own resolver
+        pure = yaml.compose(text, Loader=yaml.SafeLoader)  # PyYAML's pure-Python loader
     except yaml.YAMLError:
         return  # not YAML: read_node's own tests cover errors
     assert tree(yaml.compose(text, Loader=_Loader)) == tree(expected)
-    assert tree(yaml.compose(text, Loader=yaml.CSafeLoader)) == tree(expected)
+    # the same tags and values as pure Python too; positions can differ between libyaml and
+    # PyYAML's own parser (an empty value in "{k: }"), which is not the shortcuts' doing
+    assert tree(expected, marks=False) == tree(pure, marks=False)
 
 
 def test_a_file_read_whole_although_its_size_was_taken_before_it_grew(tmp_path: Path):
