@@ -147,7 +147,11 @@ def _phones_in(view: str, offset: int, stop: int) -> list[tuple[int, int]]:
         if last_group is None or sum(c.isdigit() for c in text[: last_group.start()]) < 7:
             break
         stop = offset + last_group.start()
-    return best + _in_gaps(view, offset, whole, best) if best else []
+    if best:
+        return best + _in_gaps(view, offset, whole, best)
+    # nothing here: a stray digit or two may lead the number ("0 07400 120000")
+    lead = re.match(r"\(?\d{1,2}\)?[ \t.\-/]+(?=\(?\+?\d)", view[offset:whole])
+    return _phones_in(view, offset + lead.end(), whole) if lead else []
 
 
 def _in_gaps(

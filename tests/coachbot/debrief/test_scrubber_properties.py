@@ -253,6 +253,7 @@ def test_a_name_that_only_a_placeholder_reveals_is_scrubbed_the_first_time():
         ("£0 (201) 555-0000 ", "£0 [phone] "),  # an amount, then a phone number
         ("£0/(201) 555-0000 ", "£0/[phone] "),
         ("@GB15 AAAA 0000 0000 0000 00 ", "@[iban] "),  # an IBAN, not a handle
+        ("0 07400 120000 ", "0 [phone] "),  # a stray digit before a phone number
     ],
 )
 def test_a_plant_next_to_a_sign_or_an_amount_is_still_masked(text, scrubbed):
