@@ -64,10 +64,6 @@ class _Unsure(Exception):
     """This reading cannot vouch for the file: the node path reads it."""
 
 
-def available() -> bool:
-    return yaml_rs is not None
-
-
 def read_plain_topic(text: str, file: str, stem: str) -> tuple[Topic, tuple[str, ...]] | None:
     """The topic in `text` and its `related` ids, exactly as the node path would give them;
     None if the file has a problem or anything this reading is not sure of."""
