@@ -111,7 +111,9 @@ def _pieces(window: re.Match[str]) -> list[tuple[int, int]]:
     return pieces
 
 
-def _phones_in(view: str, offset: int, stop: int) -> list[tuple[int, int]]:
+def _phones_in(
+    view: str, offset: int, stop: int, *, skip_lead: bool = True
+) -> list[tuple[int, int]]:
     """Phone numbers in view[offset:stop]; if none, or if they leave some of its digits out,
     retry without the last digit group or two ("01 23 45 67 89 42 Oak Ave": a number followed
     by another; "+44 7400 120000 0": the matcher reads "120000 0" alone) and keep the reading
@@ -149,9 +151,12 @@ def _phones_in(view: str, offset: int, stop: int) -> list[tuple[int, int]]:
         stop = offset + last_group.start()
     if best:
         return best + _in_gaps(view, offset, whole, best)
-    # nothing here: a stray digit or two may lead the number ("0 07400 120000")
+    # nothing here: a stray digit or two may lead the number ("0 07400 120000"); one more
+    # look without them (once: "1 2 3 4 5 6 7" is not worth a look per number)
     lead = re.match(r"\(?\d{1,2}\)?[ \t.\-/]+(?=\(?\+?\d)", view[offset:whole])
-    return _phones_in(view, offset + lead.end(), whole) if lead else []
+    if not (skip_lead and lead):
+        return []
+    return _phones_in(view, offset + lead.end(), whole, skip_lead=False)
 
 
 def _in_gaps(
