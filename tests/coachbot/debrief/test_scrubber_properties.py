@@ -258,4 +258,3 @@ def test_a_name_that_only_a_placeholder_reveals_is_scrubbed_the_first_time():
 )
 def test_a_plant_next_to_a_sign_or_an_amount_is_still_masked(text, scrubbed):
     assert scrub(text).text == scrubbed
-
