@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP_RUN := $(VENV)/.installed-run
 STAMP_DEV := $(VENV)/.installed-dev
 
-.PHONY: run test lint format bench load chat clean
+.PHONY: run test lint format bench load chat clean docs
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -45,6 +45,10 @@ bench: $(STAMP_DEV)
 
 load: $(STAMP_DEV)
 	$(BIN)/python -m benchmarks.shift_load
+
+# The command reference is generated from the CLI parser; a test fails when it is stale.
+docs: $(STAMP_RUN)
+	$(BIN)/python -m coachbot.clidoc > docs/commands.md
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache build *.egg-info
