@@ -9,7 +9,15 @@ users wrote. Every record that reaches the handler passes `RedactingFilter` firs
 - discord.py's debug records print whole gateway events and HTTP bodies (a submitted debrief
   form, a DM): their payloads are reduced to the event's name and opcode;
 - records marked `extra={"private": True}` (errors while handling what a user typed) keep
-  the exception's type and where it happened, but not its message, which may quote the text.
+  the exception's type and where it happened, but not its message, which may quote the text;
+- records of other libraries' loggers (aiosqlite, asyncio, discord.py ...) keep only plain
+  arguments (numbers, short strings, an exception's type): aiosqlite's debug lines, for one,
+  print every SQL statement with its parameters, which hold stored debriefs and agent ids.
+  Discord snowflakes (17-20 digits: user ids among them) and interaction or webhook tokens in
+  their messages become `[id]` / `[redacted]`.
+
+Besides, `configure` keeps aiosqlite at INFO even when the app logs at DEBUG: two lines per
+SQL statement say nothing an operator needs.
 """
 
 from __future__ import annotations
@@ -33,6 +41,15 @@ _LINE_BREAKING = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 _ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 _STANDARD = frozenset(logging.makeLogRecord({}).__dict__) | {"message", "asctime", "private"}
 _MARK = "_coachbot_handler"
+# Our own code logs no user text and no agent id by rule (and is tested for it); anything
+# else is another library's, whose records are reduced to plain arguments.
+OWN_LOGGERS = ("coachbot", "cogs", "slack_adapter")
+# Loggers too chatty (and too revealing) below this level, whatever COACHBOT_LOG_LEVEL says.
+NOISY = {"aiosqlite": logging.INFO}
+# A Discord snowflake (user, guild, message ids) and the token part of interaction/webhook URLs.
+SNOWFLAKE = re.compile(r"(?<![0-9])[0-9]{17,20}(?![0-9])")
+URL_TOKEN = re.compile(r"(/(?:interactions|webhooks)/[^/\s]+/)[^/\s?#]+")
+ID = "[id]"
 
 
 class RedactingFilter(logging.Filter):
@@ -49,13 +66,18 @@ class RedactingFilter(logging.Filter):
         return TOKEN_SHAPE.sub(REDACTED, text)
 
     def filter(self, record: logging.LogRecord) -> bool:
-        if record.name == "discord" or record.name.startswith("discord."):
+        foreign = not _is_own(record.name)
+        if foreign:
             record.args = _without_payloads(record.args)
+            if not isinstance(record.msg, str):
+                record.msg = _summary(record.msg)
         try:
             message = record.getMessage()
         except Exception:  # bad %-args: keep the template rather than lose the event
             message = f"{record.msg} (unformattable arguments)"
         record.msg, record.args = self.redact(message), ()
+        if foreign:
+            record.msg = _without_ids(record.msg)
         if record.exc_info and record.exc_info[1] is not None:
             if getattr(record, "private", False):
                 record.exc_text = _private_traceback(record.exc_info)
@@ -63,6 +85,8 @@ class RedactingFilter(logging.Filter):
                 record.exc_text = logging.Formatter().formatException(record.exc_info)
         if record.exc_text:
             record.exc_text = self.redact(record.exc_text)
+            if foreign:
+                record.exc_text = _without_ids(record.exc_text)
         if record.stack_info:
             record.stack_info = self.redact(record.stack_info)
         for key in _extra_keys(record):
@@ -72,8 +96,17 @@ class RedactingFilter(logging.Filter):
         return True
 
 
+def _is_own(name: str) -> bool:
+    return any(name == own or name.startswith(own + ".") for own in OWN_LOGGERS)
+
+
+def _without_ids(text: str) -> str:
+    return SNOWFLAKE.sub(ID, URL_TOKEN.sub(rf"\1{REDACTED}", text))
+
+
 def _without_payloads(args: Any) -> Any:
-    """discord.py's arguments with gateway events and HTTP bodies reduced to a summary."""
+    """Another library's arguments with payloads (gateway events, HTTP bodies, SQL statements
+    with their parameters, objects whose repr shows their data) reduced to a summary."""
     if isinstance(args, dict):  # "%(name)s" style: summarise each value
         return {key: _summary(value) for key, value in args.items()}
     if not isinstance(args, tuple):
@@ -82,14 +115,18 @@ def _without_payloads(args: Any) -> Any:
 
 
 def _summary(value: Any) -> Any:
+    """A plain value as it is; a gateway event as its name and opcode; anything else withheld
+    (an exception as its type: its message may quote what it failed on)."""
+    if value is None or isinstance(value, bool | int | float):
+        return value
+    if isinstance(value, str):
+        return WITHHELD if value.lstrip()[:1] in ("{", "[") else value
     if isinstance(value, dict):
         kept = {k: value[k] for k in ("op", "t", "s") if isinstance(value.get(k), int | str)}
         return json.dumps(kept) if kept else WITHHELD
-    if isinstance(value, list | tuple | bytes | bytearray | memoryview):
-        return WITHHELD
-    if isinstance(value, str) and value.lstrip()[:1] in ("{", "["):
-        return WITHHELD
-    return value
+    if isinstance(value, BaseException):
+        return f"<{type(value).__name__}>"
+    return WITHHELD
 
 
 def _private_traceback(exc_info: Any) -> str:
@@ -192,10 +229,13 @@ class _StderrHandler(logging.StreamHandler):
 
 
 def remove() -> None:
-    """Undo `configure`: its handler off the root logger, warnings back to stderr (tests)."""
+    """Undo `configure`: its handler off the root logger, warnings back to stderr, the noisy
+    loggers' levels back to inherited (tests)."""
     root = logging.getLogger()
     for handler in [h for h in root.handlers if getattr(h, _MARK, False)]:
         root.removeHandler(handler)
+    for name in NOISY:
+        logging.getLogger(name).setLevel(logging.NOTSET)
     logging.captureWarnings(False)
 
 
@@ -233,6 +273,8 @@ def configure(
     logging.captureWarnings(True)  # Python's warnings become one-line events too
     number = level_number(level)
     root.setLevel(number if number is not None else logging.WARNING)
+    for name, floor in NOISY.items():
+        logging.getLogger(name).setLevel(max(floor, root.level))
     log = logging.getLogger(__name__)
     if number is None:
         log.warning("unknown COACHBOT_LOG_LEVEL %r; using WARNING", level)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import io
 import json
 import logging
@@ -16,6 +17,7 @@ from coachbot import logs
 TOKEN = "MTMwMDAwMDAwMDAwMDAwMDAwMQ.GhIjKl.abcdefghijklmnopqrstuvwxyz0123456"
 OTHER_TOKEN = "OTk5OTk5OTk5OTk5OTk5OTk5.Zx_-12.ZYXWVUTSRQPONMLKJIHGFEDCBA98765"
 DEBRIEF = "Mrs Hargreaves screamed that her son Tobias would sue us"
+AGENT_ID = "1300000000000000111"
 
 
 class Captured:
@@ -210,3 +212,32 @@ def test_configure_falls_back_and_says_so_for_an_unknown_level_or_format(restore
     assert restore_root.level == logging.WARNING
     assert "unknown COACHBOT_LOG_LEVEL" in output and "unknown COACHBOT_LOG_FORMAT" in output
     assert output.startswith("ts=")
+
+
+def test_another_librarys_record_keeps_plain_arguments_but_not_payloads_or_ids(captured):
+    """aiosqlite logs each statement as a functools.partial that prints its parameters."""
+    statement = functools.partial(print, "INSERT INTO debriefs VALUES (?, ?)", ("abc123", DEBRIEF))
+    captured.logger("aiosqlite").debug("executing %s", statement)
+    captured.logger("aiosqlite").debug("returning exception %s", ValueError(DEBRIEF))
+    captured.logger("discord.state").debug("unknown member ID: %s. Discarding.", AGENT_ID)
+    captured.logger("discord.webhook.async_").debug(
+        "Webhook ID 1 with POST %s has returned status code %s",
+        f"https://discord.com/api/v10/interactions/{AGENT_ID}/aW50ZXJhY3Rpb246MTIz/callback",
+        204,
+    )
+    captured.logger("cogs.debrief").warning("debrief channel of guild %s is gone", AGENT_ID)
+
+    output = captured.buffer.getvalue()
+    assert "Hargreaves" not in output and "abc123" not in output
+    assert "<ValueError>" in output and "status code 204" in output
+    assert "aW50ZXJhY3Rpb246MTIz" not in output and "/interactions/[id]/[redacted]/" in output
+    assert output.count(AGENT_ID) == 1  # our own loggers log server ids on purpose
+    assert "guild " + AGENT_ID in output
+
+
+def test_debug_leaves_aiosqlite_at_info_and_remove_gives_its_level_back(restore_root):
+    logs.configure("DEBUG", stream=io.StringIO())
+    assert logging.getLogger("aiosqlite").getEffectiveLevel() == logging.INFO
+    assert logging.getLogger("discord.gateway").getEffectiveLevel() == logging.DEBUG
+    logs.remove()
+    assert logging.getLogger("aiosqlite").level == logging.NOTSET
