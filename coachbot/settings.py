@@ -15,6 +15,11 @@ def _default_knowledge_dir() -> Path:
     return local if (local / "topics").is_dir() else BUNDLED_KNOWLEDGE
 
 
+def _switched_on(value: str) -> bool:
+    """An opt-in switch: 1, true, yes or on (any case); anything else leaves it off."""
+    return value.strip().lower() in ("1", "true", "yes", "on")
+
+
 @dataclass(frozen=True)
 class Settings:
     data_dir: Path
@@ -25,6 +30,8 @@ class Settings:
     trainer_role: str = "Trainer"
     log_format: str = "text"  # text (logfmt) or json: one event per line either way
     watch_knowledge: bool = True  # reload when knowledge files change (COACHBOT_WATCH=0: off)
+    members_intent: bool = False  # Discord's Server Members intent (COACHBOT_MEMBERS_INTENT=1)
+    multi_process: bool = False  # several bots on one data folder (COACHBOT_MULTI_PROCESS=1)
 
     @property
     def database_path(self) -> Path:
@@ -50,6 +57,8 @@ class Settings:
             log_format=env.get("COACHBOT_LOG_FORMAT", "").strip().lower() or "text",
             watch_knowledge=env.get("COACHBOT_WATCH", "").strip().lower()
             not in ("0", "false", "no", "off"),
+            members_intent=_switched_on(env.get("COACHBOT_MEMBERS_INTENT", "")),
+            multi_process=_switched_on(env.get("COACHBOT_MULTI_PROCESS", "")),
         )
 
     def __repr__(self) -> str:  # never print the token

@@ -37,6 +37,11 @@ PRIVILEGED = (
     "Discord asked for a privileged intent that CoachBot does not use. "
     "Update CoachBot, or switch the intent on in the Developer Portal."
 )
+MEMBERS_REFUSED = (
+    "COACHBOT_MEMBERS_INTENT=1 needs the Server Members Intent: switch it on in the Developer "
+    "Portal (your application -> Bot -> Privileged Gateway Intents), or unset "
+    "COACHBOT_MEMBERS_INTENT."
+)
 
 
 def extension_names() -> list[str]:
@@ -57,6 +62,14 @@ def minimal_intents() -> discord.Intents:
     return intents
 
 
+def bot_intents(settings: Settings) -> discord.Intents:
+    """The minimal intents, plus the privileged members intent when the owner opted in: only
+    with it does Discord send the member list, whose names the debrief scrubber removes."""
+    intents = minimal_intents()
+    intents.members = settings.members_intent
+    return intents
+
+
 class CoachTree(app_commands.CommandTree):
     async def on_error(
         self, interaction: discord.Interaction, error: app_commands.AppCommandError
@@ -68,7 +81,10 @@ class CoachBot(commands.Bot):
     def __init__(self, app: App, settings: Settings, **options: Any) -> None:
         # CoachBot never joins voice: skip discord.py's warnings about missing voice libraries.
         discord.VoiceClient.warn_nacl = discord.VoiceClient.warn_dave = False
-        options.setdefault("intents", minimal_intents())
+        options.setdefault("intents", bot_intents(settings))
+        # with the members intent, fetch every server's member list at start (and keep it
+        # current from member events), so the scrubber knows every teammate's name
+        options.setdefault("chunk_guilds_at_startup", settings.members_intent)
         options.setdefault("allowed_mentions", discord.AllowedMentions.none())
         options.setdefault("help_command", None)
         super().__init__(command_prefix=(), tree_cls=CoachTree, **options)
@@ -153,6 +169,7 @@ async def sync_commands(bot: CoachBot, *, force: bool) -> None:
 
 
 async def _start(bot: CoachBot, token: str, *, connect: bool) -> None:
+    privileged = MEMBERS_REFUSED if bot.intents.members else PRIVILEGED
     try:
         async with bot:
             if connect:
@@ -162,7 +179,7 @@ async def _start(bot: CoachBot, token: str, *, connect: bool) -> None:
     except discord.LoginFailure as exc:
         raise CoachError(BAD_TOKEN) from exc
     except discord.PrivilegedIntentsRequired as exc:
-        raise CoachError(PRIVILEGED) from exc
+        raise CoachError(privileged) from exc
     except (aiohttp.ClientError, OSError) as exc:
         raise CoachError(UNREACHABLE.format(reason=type(exc).__name__)) from exc
 

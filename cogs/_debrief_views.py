@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, ClassVar
 import discord
 from discord.ui import Button, DynamicItem
 
+from coachbot.debrief.drafts import DRAFT_SECONDS
 from coachbot.debrief.service import FIELDS, LABELS, MIN_BATCH, DebriefReport
 from coachbot.debrief.themes import Theme
 from coachbot.errors import CoachError
@@ -23,7 +24,6 @@ from cogs._render import COLOUR, clip
 if TYPE_CHECKING:
     from cogs.debrief import DebriefCog
 
-DRAFT_SECONDS = 30 * 60
 TOKEN = r"[A-Za-z0-9_-]{8,16}"
 EXPIRED = (
     "That draft has expired (drafts live only in memory, for 30 minutes). "

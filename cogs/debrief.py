@@ -1,28 +1,28 @@
 """Debriefs: /debrief opens a form; the agent previews the scrubbed text, then submits it
 anonymously. Trainers pick the digest channel and time, review if they want, and read a report.
 
-Raw text lives only in `DebriefCog.drafts` (memory) for the preview; it is never logged. The
-form, the buttons and the embeds are in `_debrief_views.py`.
+Raw text lives only in `DebriefCog.drafts` (memory, bounded, see coachbot.debrief.drafts) for
+the preview; it is never logged. The form, the buttons and the embeds are in `_debrief_views.py`.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import secrets
-import time
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import discord
 from discord import app_commands
 from discord.ext import commands, tasks
 
-from coachbot.debrief.service import FIELDS, MIN_BATCH, DebriefService, Digest, Draft
+from coachbot.debrief.drafts import DraftStore, PendingDraft
+from coachbot.debrief.service import FIELDS, MIN_BATCH, DebriefService, Digest
+from coachbot.debrief.teammates import Teammates
 from coachbot.errors import CoachError, InvalidInput
 from cogs._checks import trainers_only
 from cogs._debrief_views import (
     DEBRIEF_ITEMS,
-    DRAFT_SECONDS,
     DebriefModal,
     DraftButton,
     HelpedButton,
@@ -38,15 +38,9 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 DIGEST_EMBEDS = 10  # Discord's limit of embeds in one message
-
-
-@dataclass
-class _Pending:
-    author_id: int
-    raw: dict[str, str]
-    topic_hint: str
-    draft: Draft | None
-    expires: float
+SLOW_DOWN = (
+    "Slow down a little: try again in {seconds} s. Your text is kept for 30 minutes: press Edit."
+)
 
 
 @app_commands.guild_only()
@@ -55,7 +49,8 @@ class DebriefCog(
 ):
     def __init__(self, bot: CoachBot) -> None:
         self.bot = bot
-        self.drafts: dict[str, _Pending] = {}
+        self.drafts = DraftStore(bot.app.clock)
+        self.teammates = Teammates()  # names seen in this process (memory only)
         super().__init__()
 
     @property
@@ -66,31 +61,32 @@ class DebriefCog(
 
     # ---- drafts (memory only) --------------------------------------------------------------
 
-    def take(self, token: str, author_id: int, *, keep: bool) -> _Pending | None:
-        now = time.monotonic()
-        for stale in [t for t, p in self.drafts.items() if p.expires < now]:
-            del self.drafts[stale]
-        pending = self.drafts.get(token)
-        if pending is None or pending.author_id != author_id:
-            return None
-        if not keep:
-            del self.drafts[token]
-        return pending
+    def take(self, token: str, author_id: int, *, keep: bool) -> PendingDraft | None:
+        return self.drafts.take(token, str(author_id), keep=keep)
 
     async def preview(
         self, interaction: discord.Interaction, token: str, raw: dict[str, str], topic: str
     ) -> None:
-        names = _member_names(interaction)
-        pending = _Pending(interaction.user.id, raw, topic, None, time.monotonic() + DRAFT_SECONDS)
-        self.drafts[token] = pending
+        author = str(interaction.user.id)
+        pending = self.drafts.put(token, author, raw, topic)  # kept whatever happens next
         view = discord.ui.View(timeout=None)
-        try:
-            pending.draft = self.service.prepare(
-                str(interaction.guild_id), raw, topic_hint=topic, known_names=names
+        view.add_item(DraftButton("edit", token))
+        view.add_item(DraftButton("discard", token))
+        wait = self.drafts.slow_down(author)
+        if wait:
+            text = SLOW_DOWN.format(seconds=max(1, round(wait)))
+            await interaction.response.send_message(text, view=view, ephemeral=True)
+            return
+        names = self.known_names(interaction)
+        try:  # scrubbing a long debrief takes tens of milliseconds: off the event loop
+            pending.draft = await asyncio.to_thread(
+                self.service.prepare,
+                str(interaction.guild_id),
+                raw,
+                topic_hint=topic,
+                known_names=names,
             )
         except InvalidInput as problem:
-            view.add_item(DraftButton("edit", token))
-            view.add_item(DraftButton("discard", token))
             await interaction.response.send_message(
                 f"{problem.user_message}\nYour text is kept for 30 minutes: press Edit.",
                 view=view,
@@ -103,11 +99,36 @@ class DebriefCog(
             text=(f"Removed: {removed}. " if removed else "")
             + "No name, no time of day. Nothing is stored until you submit."
         )
+        view = discord.ui.View(timeout=None)
         for action in ("submit", "edit", "discard"):
             view.add_item(DraftButton(action, token))
         await interaction.response.send_message(
             embed=embed, view=view, ephemeral=True, allowed_mentions=NONE
         )
+
+    # ---- names the scrubber removes ------------------------------------------------------
+
+    def known_names(self, interaction: discord.Interaction) -> list[str]:
+        """The server's cached members (all of them only with COACHBOT_MEMBERS_INTENT=1) and
+        everyone this process saw act or be mentioned in the server, the author included."""
+        self._saw(interaction.guild_id, interaction.user)
+        guild = interaction.guild
+        cached = [name for member in (guild.members if guild else []) for name in _names(member)]
+        return cached + self.teammates.names(str(interaction.guild_id))
+
+    def _saw(self, guild_id: int | None, person: discord.abc.User) -> None:
+        if guild_id is not None:
+            self.teammates.saw(str(guild_id), str(person.id), _names(person))
+
+    @commands.Cog.listener()
+    async def on_interaction(self, interaction: discord.Interaction) -> None:
+        self._saw(interaction.guild_id, interaction.user)
+
+    @commands.Cog.listener()
+    async def on_message(self, message: discord.Message) -> None:
+        if message.guild is not None:
+            for person in (message.author, *message.mentions):
+                self._saw(message.guild.id, person)
 
     # ---- commands ---------------------------------------------------------------------------
 
@@ -182,6 +203,7 @@ class DebriefCog(
 
     @tasks.loop(seconds=60)
     async def loop(self) -> None:
+        self.drafts.purge()  # expired drafts leave memory within a minute, busy or not
         try:
             await self.tick()
         except Exception:  # one bad tick must not stop the digests
@@ -240,16 +262,11 @@ class DebriefCog(
                 await self.service.release(digest)
 
 
-def _member_names(interaction: discord.Interaction) -> list[str]:
-    """Display names the scrubber should also remove: the server's members and the author."""
-    names: list[str] = []
-    guild = interaction.guild
-    members: list[Any] = list(guild.members) if guild else []
-    for member in [*members, interaction.user]:
-        for name in {getattr(member, "display_name", ""), getattr(member, "name", "")}:
-            if name and not getattr(member, "bot", False):
-                names.append(name)
-    return names
+def _names(person: discord.abc.User) -> list[str]:
+    """Every name a person shows under: server nickname, global display name, username."""
+    if person.bot:
+        return []
+    return [person.display_name, person.global_name or "", person.name]
 
 
 async def setup(bot: CoachBot) -> None:

@@ -75,6 +75,8 @@ EXTERNAL_QUIET = 0.2  # bot in another process: silence this long means it is do
 EPHEMERAL, LOADING, COMPONENTS_V2 = 1 << 6, 1 << 7, 1 << 15
 SENDABLE_FLAGS = EPHEMERAL | 1 << 2 | 1 << 12 | COMPONENTS_V2  # suppress embeds/notifications
 INTENT_GUILDS, INTENT_GUILD_MESSAGES, INTENT_DMS, INTENT_CONTENT = 1, 1 << 9, 1 << 12, 1 << 15
+INTENT_MEMBERS, INTENT_PRESENCES = 1 << 1, 1 << 8
+PRIVILEGED_INTENTS = INTENT_MEMBERS | INTENT_PRESENCES | INTENT_CONTENT
 
 APP_ID = 1_300_000_000_000_000_001  # the bot user's id is the application id, as on Discord
 GUILD_ID = 1_300_000_000_000_000_010
@@ -619,6 +621,9 @@ class DiscordEnv:
         }
         self.dm_channels: dict[int, FakeChannel] = {}
         self._joined_at = _now_iso()
+        # The privileged intents switched on for the application in the Developer Portal; a bot
+        # asking for one that is off is disconnected with 4014, as Discord does.
+        self.portal_intents = PRIVILEGED_INTENTS
         # Records
         self.requests: list[RecordedRequest] = []
         self.unexpected: list[Any] = []
@@ -1855,10 +1860,13 @@ class DiscordEnv:
                 await session.ws.close(code=4004, message=b"Authentication failed.")
                 return
             self.identifies.append(d)
+            if d.get("intents", 0) & PRIVILEGED_INTENTS & ~self.portal_intents:
+                await session.ws.close(code=4014, message=b"Disallowed intent(s).")
+                return
             session.intents, session.identified = d.get("intents", 0), True
             await session.dispatch("READY", self._ready_payload(session, d))
             if session.intents & INTENT_GUILDS:
-                await session.dispatch("GUILD_CREATE", self._guild_payload())
+                await session.dispatch("GUILD_CREATE", self._guild_payload(session))
             self._session = session
         elif op == 3:  # presence update
             pass
@@ -1866,7 +1874,11 @@ class DiscordEnv:
             await session.send(9, False)
         elif op == 8:  # request guild members
             wanted = {int(i) for i in d.get("user_ids") or []}
-            members = [self._member_json(u) for u in self.members if not wanted or u.id in wanted]
+            if not wanted and not session.intents & INTENT_MEMBERS:
+                # Discord refuses the whole member list without the members intent
+                self.unexpected.append("requested every member without the GUILD_MEMBERS intent")
+            visible = self.members if wanted or session.intents & INTENT_MEMBERS else []
+            members = [self._member_json(u) for u in visible if not wanted or u.id in wanted]
             chunk = {
                 "guild_id": str(self.guild.id),
                 "members": members,
@@ -1896,7 +1908,10 @@ class DiscordEnv:
             data["shard"] = identify["shard"]
         return data
 
-    def _guild_payload(self) -> dict[str, Any]:
+    def _guild_payload(self, session: _GatewaySession) -> dict[str, Any]:
+        # Without the members intent Discord sends only the bot's own member (member_count
+        # still counts everyone); with it, a guild this small comes with all its members.
+        members = self.members if session.intents & INTENT_MEMBERS else [self.bot_user]
         return {
             "id": str(self.guild.id),
             "name": self.guild.name,
@@ -1904,9 +1919,9 @@ class DiscordEnv:
             "unavailable": False,
             "joined_at": self._joined_at,
             "large": False,
-            # Equal to the members sent, or discord.py asks for member chunks.
+            # Equal to the members sent with the members intent: discord.py asks for no chunks.
             "member_count": len(self.members),
-            "members": [self._member_json(u) for u in self.members],
+            "members": [self._member_json(u) for u in members],
             "channels": [c.to_json() for c in self.channels.values() if not c.is_dm],
             "roles": [r.to_json() for r in self.roles],
             "emojis": [],

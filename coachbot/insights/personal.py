@@ -88,6 +88,8 @@ class PersonalData:
         """Delete every row that carries the agent's id; a second call deletes nothing."""
         before = await self.show(agent_id)
         removed = await self._quiz.forget(agent_id)
+        if removed:
+            await self._store.erase_deleted()  # out of the WAL too, not only the tables
         cards, pauses = len(before.cards), len(before.pauses)
         # The answers count is what is left: an answer that arrived meanwhile is gone too.
         return Forgotten(max(removed - cards - pauses, 0), cards, pauses)

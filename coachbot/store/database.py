@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 import os
 import re
@@ -15,6 +17,10 @@ import aiosqlite
 log = logging.getLogger(__name__)
 
 _MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
+# Emptying the WAL after a deletion waits this long for another process's reader or writer;
+# if that is not enough it tries again after each of these pauses (seconds).
+ERASE_WAIT_SECONDS = 1.0
+ERASE_RETRIES = (5.0, 30.0, 120.0)
 
 
 def migrations() -> list[tuple[int, str, str]]:
@@ -47,6 +53,7 @@ class Database:
         self.connection = connection
         self.path = path
         self._before_close: list[Callable[[], Awaitable[None]]] = []
+        self._erase_retry: asyncio.Task[None] | None = None
 
     def flush_before_close(self, flush: Callable[[], Awaitable[None]]) -> None:
         """Have `close()` await `flush` first (a repository that buffers writes)."""
@@ -62,6 +69,9 @@ class Database:
         await connection.execute("PRAGMA foreign_keys = ON")
         await connection.execute("PRAGMA busy_timeout = 5000")
         await connection.execute("PRAGMA synchronous = NORMAL")
+        # Deleted rows are overwritten with zeros, not just unlinked (whatever the build's
+        # default): see `erase_deleted` for the copies in the WAL.
+        await connection.execute("PRAGMA secure_delete = ON")
         database = cls(connection, path)
         try:
             await database.migrate()
@@ -94,12 +104,60 @@ class Database:
             current = version
         return current
 
+    async def erase_deleted(self) -> bool:
+        """After deleting personal data: copy the WAL into the database file and empty it.
+
+        Why: in WAL mode a DELETE appends the zeroed page to the `-wal` file; the row's earlier
+        copies stay there (and in the database file) until a checkpoint, which may be hours
+        away. `wal_checkpoint(TRUNCATE)` moves every page into the database file (where
+        `secure_delete` zeroed the row) and cuts the WAL to 0 bytes. The `-shm` index holds
+        page numbers only, never row data.
+
+        It runs on a short-lived connection of its own in a worker thread, so the bot's
+        connection (and the ask log's batch writer on it) carries on meanwhile. It waits at
+        most ERASE_WAIT_SECONDS for another process's reader or writer and never interrupts
+        one; if that is not enough, it tries again later in the background. Returns whether
+        the WAL is empty now.
+        """
+        if await asyncio.to_thread(_truncate_wal, self.path, ERASE_WAIT_SECONDS):
+            return True
+        if self._erase_retry is None or self._erase_retry.done():
+            self._erase_retry = asyncio.get_running_loop().create_task(self._erase_later())
+        return False
+
+    async def _erase_later(self) -> None:
+        for pause in ERASE_RETRIES:
+            await asyncio.sleep(pause)
+            if await asyncio.to_thread(_truncate_wal, self.path, ERASE_WAIT_SECONDS):
+                return
+        log.warning("the WAL stayed busy; deleted data leaves it at the next checkpoint")
+
     async def close(self) -> None:
+        if self._erase_retry is not None:
+            self._erase_retry.cancel()  # closing the last connection empties the WAL anyway
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._erase_retry
         try:
             for flush in self._before_close:
                 await flush()
         finally:
             await self.connection.close()
+
+
+def _truncate_wal(path: Path, wait_seconds: float) -> bool:
+    """One TRUNCATE checkpoint on its own connection: True when the WAL is empty after it."""
+    try:
+        connection = sqlite3.connect(path, timeout=wait_seconds, isolation_level=None)
+        try:
+            busy, _, _ = connection.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        finally:
+            connection.close()
+    except sqlite3.Error as exc:  # SQLITE_BUSY past the wait, or the file is gone
+        log.warning("could not empty the WAL after a deletion: %s", type(exc).__name__)
+        return False
+    if busy:
+        log.info("the WAL is in use by another connection; emptying it later")
+    return not busy
 
 
 def _statements(sql: str) -> list[str]:

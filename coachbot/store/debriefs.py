@@ -68,16 +68,18 @@ class DebriefStore:
         )
 
     async def delete(self, delete_hash: str) -> bool:
-        cursor = await self._db.connection.execute(
-            "DELETE FROM debriefs WHERE delete_hash = ?", (delete_hash,)
-        )
-        return cursor.rowcount == 1
+        """Delete by the author's code; its text leaves the WAL too (`Database.erase_deleted`)."""
+        return await self._delete("DELETE FROM debriefs WHERE delete_hash = ?", delete_hash)
 
     async def delete_by_id(self, debrief_id: str) -> bool:
-        cursor = await self._db.connection.execute(
-            "DELETE FROM debriefs WHERE id = ?", (debrief_id,)
-        )
-        return cursor.rowcount == 1
+        return await self._delete("DELETE FROM debriefs WHERE id = ?", debrief_id)
+
+    async def _delete(self, sql: str, key: str) -> bool:
+        cursor = await self._db.connection.execute(sql, (key,))
+        if cursor.rowcount != 1:
+            return False
+        await self._db.erase_deleted()
+        return True
 
     async def get(self, debrief_id: str) -> StoredDebrief | None:
         rows = await self._rows(f"SELECT {_COLUMNS} FROM debriefs WHERE id = ?", (debrief_id,))

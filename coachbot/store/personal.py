@@ -45,3 +45,7 @@ class PersonalStore:
             (agent_id,),
         )
         return [Pause(g, date.fromisoformat(a), date.fromisoformat(b)) for g, a, b in rows]
+
+    async def erase_deleted(self) -> None:
+        """After `/me forget`: the deleted rows' bytes leave the write-ahead log as well."""
+        await self._db.erase_deleted()
