@@ -7,11 +7,13 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
+from coachbot.chat_markup import strip_markup
 from coachbot.clock import Clock
 from coachbot.debrief.scrubber import scrub
 from coachbot.knowledge.live import LiveKnowledge
 from coachbot.knowledge.matcher import MAX_QUERY_CHARS
 from coachbot.knowledge.models import Topic
+from coachbot.knowledge.nonquestion import NonQuestion, classify, without_command
 from coachbot.knowledge.text import printable, words
 from coachbot.store.asks import AskLog, LoggedAsk
 
@@ -21,7 +23,8 @@ log = logging.getLogger(__name__)
 SMALL_TALK = frozenset(
     """hi hello hey hiya yo howdy morning evening afternoon good help helo halp thanks thank
     thx ty cheers you u ok okay cool great nice bye goodbye please pls start menu commands what
-    can do how use this bot coachbot there""".split()
+    can do how use this bot coachbot there me i need have a an some got question quick
+    """.split()
 )
 
 
@@ -31,6 +34,10 @@ class AskKind(StrEnum):
     HELP = "help"
     EMPTY = "empty"
     TOO_LONG = "too_long"
+    # a command typed where a question goes: /ask, !help, clear, exit, topics
+    COMMAND = NonQuestion.COMMAND.value
+    # asks nothing: yes, no, ok, test; or a single word that names no topic ("caller")
+    NOT_A_QUESTION = NonQuestion.NOT_A_QUESTION.value
 
 
 @dataclass(frozen=True)
@@ -68,17 +75,23 @@ class AskService:
     def answer(self, question: str) -> AskResult:
         """Match without side effects; never raises for any text."""
         live = self._knowledge()  # one version for the whole answer
-        text = " ".join(printable(question).split())
+        # mentions, channel links and emoji markup are not words about the customer
+        text = " ".join(strip_markup(printable(question)).split())
         if not words(text):
             return AskResult(text, AskKind.EMPTY, None, 0.0, ())
         if len(text) > MAX_QUERY_CHARS:
             return AskResult(text[:MAX_QUERY_CHARS], AskKind.TOO_LONG, None, 0.0, ())
+        by_id = live.kb.by_id
+        # a title chosen from autocomplete or the topic list, or a topic id from a decline
+        picked = live.kb.by_title.get(text.casefold()) or by_id.get(text.casefold())
+        if picked is not None:
+            return AskResult(text, AskKind.CARD, picked, 1.0, (), _related(picked, by_id))
         if len(text) <= 40 and all(w in SMALL_TALK for w in words(text)):
             return AskResult(text, AskKind.HELP, None, 0.0, ())
-        by_id = live.kb.by_id
-        picked = live.kb.by_title.get(text.casefold())
-        if picked is not None:  # a title chosen from autocomplete or the topic list
-            return AskResult(text, AskKind.CARD, picked, 1.0, (), _related(picked, by_id))
+        found = classify(text, live.matcher)
+        if found is not None:
+            return AskResult(text, AskKind(found.value), None, 0.0, ())
+        text = without_command(text) or text  # "/ask customer yelling" asks the rest
         result = live.matcher.match(text)
         alternatives = tuple(by_id[t] for t in result.alternatives if t in by_id)
         if result.topic_id is None:

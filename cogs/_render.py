@@ -34,6 +34,14 @@ TOO_LONG_TEXT = (
 )
 DECLINED_TEXT = "I don't have a card for that yet. These are the closest topics I have:"
 DECLINED_NOTHING_TEXT = "I don't have a card for that yet. Try `/topics` to browse every card."
+NOT_A_QUESTION_TEXT = (
+    "That doesn't look like a question. Tell me what the customer is doing, in a few words, "
+    "for example: *customer keeps yelling at me*."
+)
+COMMAND_TEXT = (
+    "`{command}` is not a command I can run from a message. Use the slash commands: `/ask` "
+    "with your question, `/topics` to browse every card, `/tip`, `/help`."
+)
 
 
 def clip(text: str, limit: int) -> str:
@@ -106,6 +114,10 @@ def reply_text(result: AskResult) -> str | None:
             return TOO_LONG_TEXT
         case AskKind.DECLINED:
             return declined_text(result)
+        case AskKind.NOT_A_QUESTION:
+            return NOT_A_QUESTION_TEXT
+        case AskKind.COMMAND:
+            return COMMAND_TEXT.format(command=clip(result.question, 40).replace("`", "'"))
     return None
 
 

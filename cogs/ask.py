@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import re
 from typing import TYPE_CHECKING
 
 import discord
@@ -39,7 +38,6 @@ log = logging.getLogger(__name__)
 
 ASK_RATE, ASK_PER = 5, 30.0  # five questions per 30 seconds per agent
 SLOW_DOWN = "Slow down a little: try again in {seconds} s."
-MENTION = re.compile(r"<@!?(\d+)>")
 
 
 def _team(guild_id: int | None) -> str | None:
@@ -128,7 +126,7 @@ class AskCog(commands.Cog):
         is_dm = message.guild is None
         if not is_dm and me not in message.mentions:
             return
-        question = MENTION.sub(" ", message.content).strip()
+        question = message.content  # the ask service strips mentions and other markup
         retry_after = self.message_cooldown.update_rate_limit(message)
         try:
             if retry_after:

@@ -26,6 +26,7 @@ import math
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from itertools import chain, islice
 
 import numpy as np
@@ -225,6 +226,21 @@ class Matcher:
 
     def query_terms(self, question: str) -> list[str]:
         return [self._repair(t) for t in self.analyzer.terms(question[:MAX_QUERY_CHARS])]
+
+    def topics_use(self, term: str) -> bool:
+        """Whether any topic (its examples or its card) uses `term`."""
+        return self._vocab.get(term) in self._topic_terms
+
+    @cached_property
+    def topic_keywords(self) -> frozenset[str]:
+        """The terms trainers name topics with: titles, tags and synonym groups' words.
+
+        Why: a message of one word is a question only when that word names a topic (see
+        nonquestion.py). Built on first use, once per knowledge version."""
+        texts = [t.title for t in self.kb.topics]
+        texts += [tag.replace("-", " ") for t in self.kb.topics for tag in t.tags]
+        texts += [term for group in self.kb.synonyms for term in group.terms]
+        return frozenset(term for row in self.analyzer.terms_many(texts) for term in row)
 
     def match(self, question: str, *, exclude_example: int | None = None) -> MatchResult:
         """Rank every topic for `question`; decline below the threshold or when out of scope.

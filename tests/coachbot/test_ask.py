@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from coachbot.ask import AskKind
+from coachbot.knowledge.text import words
 from coachbot.store.asks import AskLog
 
 
@@ -80,3 +81,89 @@ async def test_the_ask_log_holds_placeholders_not_names_emails_or_phones(app, cl
     async with app.database.connection.execute("SELECT question FROM asks") as cursor:
         [(stored,)] = await cursor.fetchall()
     assert stored == "my customer [name] ([email], [phone]) keeps yelling at me"
+
+
+@pytest.mark.parametrize(
+    "text", ["no", "Yes", "yes please", "no thanks", "nope", "test", "testing 123", "lol", "caller"]
+)
+async def test_acknowledgements_and_lone_words_that_name_no_topic_are_not_questions(app, text):
+    result = await app.asks.ask(text)
+    assert result.kind is AskKind.NOT_A_QUESTION
+    assert (result.answered, result.topic, result.alternatives) == (False, None, ())
+    assert await AskLog(app.database).since(app.clock().date()) == []  # no noise for trainers
+
+
+@pytest.mark.parametrize("text", ["clear", "exit", "topics", "stop", "/ask", "!quiz", "/clear"])
+async def test_commands_typed_where_a_question_goes_are_commands(app, text):
+    result = await app.asks.ask(text)
+    assert result.kind is AskKind.COMMAND and not result.answered and result.topic is None
+    assert await AskLog(app.database).since(app.clock().date()) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "topic_id"),
+    [
+        ("refund", "refund-not-possible"),
+        ("abusive", "abusive-customer"),
+        ("escalate", "escalate-to-supervisor"),
+        ("crying", "customer-personal-stress"),
+        ("yelling customer", "stay-calm"),
+        # terse questions from the knowledge base's own examples
+        ("vague caller", "clarify-the-issue"),
+        ("churn threat", "threatens-to-leave"),
+        ("hold etiquette", "tone-of-voice"),
+        ("/ask customer keeps yelling at me", "stay-calm"),  # the command word is dropped
+    ],
+)
+def test_terse_questions_that_name_a_topic_still_get_their_card(app, text, topic_id):
+    result = app.asks.answer(text)
+    assert result.kind is AskKind.CARD and result.topic.id == topic_id
+
+
+async def test_a_lone_word_no_topic_uses_is_declined_and_noted_for_the_trainers(app, clock):
+    result = await app.asks.ask("lawyer")
+    assert result.kind is AskKind.DECLINED
+    (logged,) = await AskLog(app.database).since(clock().date(), answered=False)
+    assert logged.question == "lawyer"
+
+
+def test_a_topic_id_opens_that_card(app):
+    result = app.asks.answer("Stay-Calm")
+    assert result.kind is AskKind.CARD and result.topic.id == "stay-calm"
+    assert result.confidence == 1.0
+
+
+@pytest.mark.parametrize(
+    "markup",
+    [
+        "@everyone",
+        "@here",
+        "<@123456789012345678>",
+        "<@!123456789012345678>",
+        "<@&123456789012345678>",
+        "<#123456789012345678>",
+        "<:angry_face:123456789012345678>",
+        "<a:party:123456789012345678>",
+        "<@U024BE7LH|ann>",
+        "<!here>",
+        "<!channel>",
+        "<#C024BE7LR|general>",
+        ":smile: :thumbsup:",
+        "🙂",
+    ],
+)
+async def test_mentions_channel_links_and_emoji_do_not_change_the_answer(app, clock, markup):
+    plain = app.asks.answer("customer keeps screaming at me")
+    for text in (
+        f"{markup} customer keeps screaming at me",
+        f"customer keeps {markup} screaming at me",
+    ):
+        result = await app.asks.ask(text)
+        assert (result.kind, result.topic, result.confidence) == (
+            plain.kind,
+            plain.topic,
+            plain.confidence,
+        )
+        assert words(result.question) == words(plain.question)  # what is logged, too
+    logged = await AskLog(app.database).since(clock().date())
+    assert "123456789012345678" not in repr(logged) and "U024BE7LH" not in repr(logged)
