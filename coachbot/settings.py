@@ -5,9 +5,25 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
+from importlib import resources
+from importlib.resources.abc import Traversable
 from pathlib import Path
 
-BUNDLED_KNOWLEDGE = Path(__file__).resolve().parent.parent / "knowledge"
+CHECKOUT_KNOWLEDGE = Path(__file__).resolve().parent.parent / "knowledge"
+
+
+def bundled_knowledge(package: Traversable | None = None) -> Path:
+    """The knowledge base that ships with CoachBot. A wheel carries the repository's knowledge/
+    folder inside the package as coachbot/_knowledge (pyproject.toml maps it there), so an
+    install works from any folder; an editable install or a source checkout has no such copy
+    and reads knowledge/ beside the package."""
+    inside = (package or resources.files(__package__)) / "_knowledge"
+    if isinstance(inside, Path) and (inside / "topics").is_dir():
+        return inside
+    return CHECKOUT_KNOWLEDGE
+
+
+BUNDLED_KNOWLEDGE = bundled_knowledge()
 
 
 def _default_knowledge_dir() -> Path:
