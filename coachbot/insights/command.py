@@ -32,7 +32,12 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     )
     report.add_argument("--until", metavar="DATE", help="last day, YYYY-MM-DD (default: today)")
     report.add_argument("--format", choices=FORMATS, default="text", help="output (default text)")
-    report.add_argument("--chart", metavar="FILE", type=Path, help="also write the PNG chart")
+    report.add_argument(
+        "--chart",
+        metavar="FILE",
+        type=Path,
+        help="also write the chart (.png, .svg, .pdf or .jpg, by the ending)",
+    )
     report.add_argument(
         "--guild",
         metavar="ID",
@@ -58,6 +63,10 @@ def run(
     try:
         period = period_from(args, today or system_clock().date())
         guild = _guild(args.guild)
+        if args.chart is not None:
+            from coachbot.insights.chart import chart_format
+
+            chart_format(args.chart)  # refuse an unknown ending before any work
     except InvalidInput as problem:
         print(problem.user_message, file=sys.stderr)
         return 2
@@ -91,10 +100,10 @@ async def _report(
     finally:
         await app.close()
     if chart is not None:
-        from coachbot.insights.chart import render_chart
+        from coachbot.insights.chart import chart_format, render_chart
 
         try:
-            chart.write_bytes(render_chart(report))
+            chart.write_bytes(render_chart(report, chart_format(chart)))
         except OSError as exc:
             print(f"Could not write the chart to {chart}: {exc.strerror}.", file=sys.stderr)
             return 1

@@ -8,7 +8,8 @@ import sys
 
 import pytest
 
-from coachbot.insights.chart import build_figure, render_chart, short
+from coachbot.errors import InvalidInput
+from coachbot.insights.chart import build_figure, chart_format, contributions, render_chart, short
 from coachbot.insights.models import TopicScore
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -34,7 +35,8 @@ def test_tick_labels_never_overlap_and_stay_inside_the_figure(n):
     axes = figure.axes[0]
     labels = [t for t in axes.get_yticklabels() if t.get_text()]
     assert len(labels) == n
-    assert all(t.get_text().endswith("…") and len(t.get_text()) <= 42 for t in labels)
+    assert all(t.get_text().endswith("…") and len(t.get_text()) <= 44 for t in labels)
+    assert all(f"topic-{i}" in t.get_text() for i, t in enumerate(labels))  # the id to open
     boxes = [t.get_window_extent(renderer) for t in labels]
     for i, box in enumerate(boxes):
         for other in boxes[i + 1 :]:
@@ -98,3 +100,57 @@ def test_starting_the_app_does_not_import_matplotlib():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def _signalled(topic_id: str, **signals: float) -> TopicScore:
+    named = {"asks": 0.0, "votes": 0.0, "quiz": 0.0, "debriefs": 0.0, **signals}
+    weights = {"asks": 1.0, "votes": 1.0, "quiz": 1.0, "debriefs": 0.5}
+    score = sum(weights[k] * v for k, v in named.items()) / 3.5
+    return TopicScore(
+        topic_id, topic_id.title(), round(score, 4), *[0] * 8, signals=tuple(named.items())
+    )
+
+
+def test_each_bar_is_split_by_the_signal_that_drives_it():
+    votes_heavy = _signalled("angry-refund", votes=1.0, asks=0.2)
+    asks_heavy = _signalled("stay-calm", asks=1.0, votes=0.2)
+    assert votes_heavy.score == asks_heavy.score  # same score, different training need
+    figure = build_figure((votes_heavy, asks_heavy), "Topics by weakness", highlight=1)
+    axes = figure.axes[0]
+    widths = {}
+    for container in axes.containers:
+        colour = container.patches[0].get_facecolor()
+        widths[colour] = [round(p.get_width(), 4) for p in container.patches]
+    assert len(widths) == 2  # only the signals present are drawn
+    assert sorted(widths.values()) == sorted([[0.0571, 0.2857], [0.2857, 0.0571]])
+    assert sum(contributions(votes_heavy).values()) == pytest.approx(votes_heavy.score, abs=1e-4)
+    legend = [t.get_text() for t in figure.legends[0].get_texts()]
+    assert "declined or unsure asks" in legend and '"not helpful" votes' in legend
+    assert "quiz misses" not in legend and "tough-call debriefs" not in legend
+
+
+def test_a_sparse_chart_has_no_legend_entry_without_a_bar():
+    only = _signalled("stay-calm", quiz=0.5)
+    figure = build_figure((only,), "Topics by weakness", highlight=1)
+    legend = [t.get_text() for t in figure.legends[0].get_texts()]
+    assert legend[0] == "quiz misses" and len(legend) == 2  # and the train-next key
+    assert "other" not in legend
+
+
+@pytest.mark.parametrize(
+    ("name", "signature"),
+    [("c.png", PNG_SIGNATURE), ("c.JPG", b"\xff\xd8\xff"), ("c.svg", b"<?xml"), ("c.pdf", b"%PDF")],
+)
+async def test_the_file_ending_chooses_the_format(app, name, signature, tmp_path):
+    from pathlib import Path
+
+    report = await app.insights.report()
+    assert render_chart(report, chart_format(Path(name))).startswith(signature)
+
+
+@pytest.mark.parametrize("name", ["chart.gif", "chart", "chart.png.exe"])
+def test_an_unknown_chart_ending_is_refused_with_the_known_ones(name):
+    from pathlib import Path
+
+    with pytest.raises(InvalidInput, match=r"\.png.*\.svg"):
+        chart_format(Path(name))

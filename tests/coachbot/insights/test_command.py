@@ -95,6 +95,15 @@ def test_bad_input_exits_2_with_one_clear_line_and_opens_nothing(tmp_path, capsy
     assert not settings.database_path.exists()
 
 
+def test_a_chart_ending_that_is_not_an_image_format_is_refused_before_any_work(
+    seeded_settings, tmp_path, capsys
+):
+    code, _ = report(seeded_settings, "--chart", str(tmp_path / "c.gif"))
+    assert code == 2
+    assert "not .gif" in capsys.readouterr().err
+    assert not (tmp_path / "c.gif").exists()
+
+
 def test_a_chart_path_that_cannot_be_written_is_a_clear_error(seeded_settings, tmp_path, capsys):
     code, _ = report(seeded_settings, "--chart", str(tmp_path / "missing" / "dir" / "c.png"))
     assert code == 1
