@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import re
 
+from coachbot.debrief.scrub.indian_addresses import scrub_indian_addresses
 from coachbot.debrief.scrub.scan import WORD_START
 from coachbot.debrief.scrub.spans import Ledger
-from coachbot.debrief.scrub.vocab import common_words, fold, keep_words
+from coachbot.debrief.scrub.vocab import fold, ordinary_words
 
 _TYPES = (
     r"Street|St|Road|Rd|Avenue|Ave|Av|Lane|Ln|Drive|Dr|Boulevard|Blvd|Way|Place|Pl|Court|Ct"
@@ -64,12 +65,25 @@ _STREET = re.compile(
     rf"(?:\s+{_DIRECTION}\b\.?)?{_TAIL}"
 )
 # Typed in lower case, with the full street-type word: "42 elm street", "7 kingsway gardens,
-# leeds ls8 2jd". The street-name words are checked in code (not everyday words: "a 2 lane road").
+# leeds ls8 2jd". The street-name words are checked in code (not everyday words: "a 2 lane road")
+# unless a town and a postcode or ZIP follow, which no everyday phrase has: "42 willow lane,
+# springfield, il 62704", "221 oak st, austin, tx 78701", "77 harbour road, cork t12 ab34".
 _LOWER_TYPES = "street|road|avenue|lane|drive|close|crescent|gardens|grove|terrace|boulevard"
+_LOWER_SHORT_TYPES = "st|rd|ave|blvd|dr|ln|ct|court|view|way|place|pl|row|park|hill|square"
+_LOWER_TOWN = r"[a-z][a-z'’.-]+(?:\s+[a-z][a-z'’.-]+)?"
+_LOWER_POSTCODE = (
+    r"(?:[a-z]{2}\s+)?\d{5}(?:-\d{4})?"  # "il 62704", "or 97205-1234"
+    r"|[a-z]{1,2}\d[a-z\d]? ?\d[a-z]{2}"  # "ls6 2aa"
+    r"|(?:[ac-fhknprtv-y]\d{2}|d6w) ?[0-9ac-fhknprtv-y]{4}"  # "t12 ab34"
+)
 _LOWER_STREET = re.compile(
-    rf"\d{{1,4}}[a-z]?,?\s+(?P<words>[a-z][a-z'’-]+(?:\s+[a-z][a-z'’-]+)?)\s+(?:{_LOWER_TYPES})\b"
-    r"(?![\w-])(?:,\s*[a-z][a-z'’-]+(?:\s+[a-z][a-z'’-]+)?(?=,?\s+[a-z]{1,2}\d))?"
-    r"(?:,?\s+[a-z]{1,2}\d[a-z\d]? ?\d[a-z]{2}\b)?"
+    rf"\d{{1,4}}[a-z]?,?\s+(?P<words>[a-z][a-z'’-]+(?:\s+[a-z][a-z'’-]+)?)\s+"
+    rf"(?:(?P<full>{_LOWER_TYPES})|{_LOWER_SHORT_TYPES})\b\.?(?![\w-])"
+    r"(?:\s+(?:nw|ne|sw|se|n|s|e|w)\b)?"  # "1600 pennsylvania ave nw"
+    r"(?:,?\s+(?:apt|apartment|flat|unit|suite|ste)\.?\s*#?\w{1,5})?"  # "apt 3b"
+    rf"(?P<tail>,\s*{_LOWER_TOWN},?\s+(?:{_LOWER_POSTCODE})\b)?"
+    r"(?(tail)|(?:,\s*[a-z][a-z'’-]+(?:\s+[a-z][a-z'’-]+)?(?=,?\s+[a-z]{1,2}\d))?"
+    r"(?:,?\s+[a-z]{1,2}\d[a-z\d]? ?\d[a-z]{2}\b)?)"
 )
 # A house name, then its street: "Rose Cottage, Church Lane".
 _HOUSE_THEN_STREET = re.compile(
@@ -168,7 +182,7 @@ def _plausible_town(words: str | None) -> bool:
     """Street or town words that are not everyday words ("Plan 10, 2024 Premium" is no address)."""
     if not words or re.search(r"\b(?:19|20)\d\d\b", words):
         return False
-    ordinary = common_words() | keep_words()
+    ordinary = ordinary_words()
     places = re.findall(r"[^\W\d_]+", words)
     return bool(places) and not any(
         fold(w) in ordinary and fold(w) not in _PLACES for w in places if w[0].isupper()
@@ -180,9 +194,9 @@ def _is_street(words: str) -> bool:
 
 
 _NUMBER = re.compile(r"(?<![\d.,/-])\d+")
-_STREET_WORDS = (
+_STREET_WORDS = frozenset(
     "street road avenue lane drive boulevard terrace crescent close gardens mews parkway grove walk"
-    " row".split()
+    " row st rd ave blvd dr ln ct court view way place pl park hill square".split()
 )
 
 
@@ -214,19 +228,21 @@ def scrub_addresses(ledger: Ledger) -> None:
                 street = None  # "Plaza Mayor, 3 people": a comma form ends at its number
             if house and street:
                 ledger.claim(street.start(), house.end(), "address")
-    if any(word in lowered for word in _STREET_WORDS):
+    streets = not _STREET_WORDS.isdisjoint(ledger.words)
+    if streets:
         _lower_case_streets(ledger)
         for match in _HOUSE_THEN_STREET.finditer(ledger.view):
             ledger.claim(match.start(), match.end(), "address")
     if "box" in lowered or "postfach" in lowered:
         for match in _PO_BOX.finditer(view):
             ledger.claim(match.start(), match.end(), "address")
-    if any(word in lowered for word in _STREET_WORDS):
+    if streets:
         for match in _NAMED_STREET.finditer(view):
             if _is_street(match.group("street")):
                 start = match.start("number") if match.group("number") else match.start("street")
                 ledger.claim(start, match.end("street"), "address")
     scrub_cued_postcodes(ledger)
+    scrub_indian_addresses(ledger)
     for match in _LONE_UK_POSTCODE.finditer(view):
         ledger.claim(match.start(), match.end(), "address")
     if any(cue in lowered for cue in ("address", "live", "living", "moved", "deliver", "ship")):
@@ -248,11 +264,15 @@ def scrub_cued_postcodes(ledger: Ledger) -> None:
 
 def _lower_case_streets(ledger: Ledger) -> None:
     view = ledger.view
-    ordinary = common_words() | keep_words()
+    ordinary = ordinary_words()
     street_types = frozenset(_LOWER_TYPES.split("|")) | {"way", "st", "rd", "ave"}
     for match in _LOWER_STREET.finditer(view):
         words = match.group("words").split()
-        if not any(fold(w) in ordinary or w in street_types or w in _NOT_STREET for w in words):
+        if any(w in street_types or w in _NOT_STREET for w in words):
+            continue
+        if match.group("tail") or (
+            match.group("full") and not any(fold(w) in ordinary for w in words)
+        ):
             ledger.claim(match.start(), match.end(), "address")
 
 

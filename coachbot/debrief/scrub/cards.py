@@ -14,10 +14,12 @@ from coachbot.debrief.scrub.checksums import luhn_valid
 from coachbot.debrief.scrub.scan import WORD_START
 from coachbot.debrief.scrub.spans import Ledger
 
-# A run of digit groups: "4111 1111 1111 1111", "3782-822463-10005", "4242424242424242".
-# Not glued to a word; after punctuation is fine ("Visa/4111111111111111", "2/4111..."): 13 or
-# more digits after a "." or "," are not the tail of an amount, and Luhn keeps most decimals out.
-_DIGIT_RUN = re.compile(r"(?<![\w])\d+(?:[ -]\d+)*(?![\w])")
+# A run of digit groups: "4111 1111 1111 1111", "3782-822463-10005", "4242424242424242", and
+# as people type them: "4111  1111 …", "4111.1111.…", "4111_1111_…", "4111 - 1111 - …", digit by
+# digit. Not glued to a word; after punctuation is fine ("Visa/4111111111111111", "2/4111..."):
+# 13 or more digits after a "." or "," are not the tail of an amount, and Luhn keeps most
+# decimals out. (The ledger's view already reads dashes and no-break spaces as plain ones.)
+_DIGIT_RUN = re.compile(r"(?<![^\W_])\d+(?:(?: {1,2}| ?[-._/] ?)\d+)*(?![^\W_])")
 _CARD_CUE = re.compile(
     rf"{WORD_START}(?:card|cards|visa|master\s?card|amex|american express|discover|maestro"
     r"|credit|debit|cc|pan|paid with|pay with|payment|charged)\b",
@@ -78,6 +80,14 @@ def _phone(raw: str) -> bool:
         return False
 
 
+def _digit_by_digit(groups: list[str], cued: bool) -> bool:
+    """ "5 3 3 4 9 0 6 7 …", "4 0 3 9 - 7 9 9 3 - …": a card read out one digit at a time."""
+    if max(map(len, groups)) > 1:
+        return False
+    digits = "".join(groups)
+    return 13 <= len(digits) <= 19 and ((luhn_valid(digits) and digits[0] in "23456") or cued)
+
+
 def scrub_cards(ledger: Ledger) -> None:
     view = ledger.view
     for match in _DIGIT_RUN.finditer(view):
@@ -88,6 +98,9 @@ def scrub_cards(ledger: Ledger) -> None:
         pieces = list(re.finditer(r"\d+", raw))
         groups = [p.group(0) for p in pieces]
         cued = bool(_CARD_CUE.search(view[max(0, match.start() - 40) : match.start()]))
+        if _digit_by_digit(groups, cued):
+            ledger.claim(match.start(), match.end(), "card")
+            continue
         offset = 0
         while offset < len(groups):
             found = _card_in(groups[offset:], cued)
@@ -113,6 +126,10 @@ _ENDING = re.compile(
     re.I,
 )
 _ENDING_KIND = (
+    (
+        re.compile(rf"{WORD_START}(?:social|ssn|sin|national insurance|ni number)\b", re.I),
+        "id-number",
+    ),
     (re.compile(rf"{WORD_START}(?:account|acct|iban|bank|a/c|sort code)\b", re.I), "account"),
     (re.compile(rf"{WORD_START}(?:phone|mobile|cell|number|landline|tel)\b", re.I), "phone"),
 )

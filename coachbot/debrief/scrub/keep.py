@@ -1,5 +1,6 @@
-"""Phrases that hold a person's name but are brands or places ("Marks & Spencer", "Dr Pepper",
-"Louis Vuitton"): claimed first as kept text, so that no later pass takes them for a name."""
+"""Phrases that hold a person's name but are brands, places, holidays or storms ("Marks &
+Spencer", "Dr Pepper", "St Patrick's Day", "Storm Ciarán"): claimed first as kept text, so that
+no later pass takes them for a name."""
 
 from __future__ import annotations
 
@@ -26,7 +27,20 @@ def _phrases() -> tuple[frozenset[str], re.Pattern[str]]:
     return first_words, re.compile(rf"(?<!\w)(?:{body})(?!\w)", re.I)
 
 
+# A saint's day ("St Patrick's Day", "Saint Andrew's Night") and a named storm ("Storm Ciarán",
+# "Hurricane Katrina", "Tropical Storm Agnes"): the name in them is nobody's.
+_EPONYMS = re.compile(
+    r"(?<!\w)(?:(?:St\.?|Saint)\s+[A-Z][\w'’-]*(?:['’]s)?\s+(?:Day|Eve|Night|Week)"
+    r"|(?i:storm|hurricane|typhoon|cyclone|super\s+typhoon|tropical\s+(?:storm|depression))"
+    r"\s+[A-Z][^\W\d_]+)(?!\w)"
+)
+_EPONYM_GATE = frozenset("st saint storm hurricane typhoon cyclone".split())
+
+
 def keep_phrases(ledger: Ledger) -> None:
+    if not _EPONYM_GATE.isdisjoint(ledger.words):
+        for match in _EPONYMS.finditer(ledger.view):
+            ledger.claim(match.start(), match.end(), KEEP)
     first_words, pattern = _phrases()
     if first_words.isdisjoint(_WORD.findall(ledger.view.lower())):
         return

@@ -21,6 +21,7 @@ from coachbot.debrief.scrub.name_words import (
     ROLES,
     SAID,
     SELF,
+    TITLED,
     TITLES,
     Tok,
     adjacent,
@@ -30,7 +31,14 @@ from coachbot.debrief.scrub.name_words import (
     is_listed_word,
     spaced,
 )
-from coachbot.debrief.scrub.vocab import common_words, fold, keep_words, surnames
+from coachbot.debrief.scrub.vocab import (
+    common_words,
+    fold,
+    keep_words,
+    name_places,
+    ordinary_words,
+    surnames,
+)
 
 
 def _after_quote(view: str, gap: str) -> bool:
@@ -44,7 +52,10 @@ def _title_target(view: str, toks: list[Tok], i: int) -> tuple[int, str] | None:
     gap = view[tok.end : nxt.start]
     if not re.fullmatch(r"\.?\s{1,2}", gap):
         return None
-    strength = "strong" if tok.cap or gap.startswith(".") else "listed"  # "mr smith"
+    # "mr smith"; after a title that can be nothing else, any word but an everyday one
+    strength = "strong" if tok.cap or gap.startswith(".") else "listed"
+    if strength == "listed" and tok.folded in TITLED:
+        strength = "titled"
     target = i + 1
     while target + 1 < len(toks) and toks[target].folded in PARTICLES:
         if not spaced(view, toks[target], toks[target + 1]):
@@ -112,6 +123,9 @@ def cue_target(view: str, toks: list[Tok], i: int) -> tuple[int, str] | None:
         in_a_row = all(spaced(view, toks[j], toks[j + 1]) for j in range(i, target))
         if not in_a_row or _names_a_team(view, toks, target):
             return None
+        if toks[target - 1].folded == "from" and toks[target].folded in name_places():
+            return None  # "calling from Kilkenny": a town
+
         return target, "weak"
     return None
 
@@ -136,6 +150,27 @@ def before_said(view: str, toks: list[Tok], i: int) -> bool:
     prev = toks[i - 1] if i else None  # "Quality Assurance replied" is a team
     in_team_name = prev and prev.cap and prev.folded in keep_words()
     return nxt.folded in SAID and not (in_team_name and adjacent(view, prev, toks[i]))
+
+
+# After a first and last name, a few lower-case words, then what a person does: "Zebedee
+# Featherstonehaugh on the next desk told me", "Lysander Gotobed, my buddy on nights, warned me".
+_THEN_SAID = re.compile(
+    r"(?:,?[ \t]+[a-z][\w'’-]*){1,7}?,?[ \t]+(?:said|says|told|tells|asked|warned|explained"
+    r"|mentioned|suggested|advised|reckoned|reckons|replied|agreed|confirmed|showed|helped)\b"
+)
+
+
+def pair_then_said(view: str, toks: list[Tok], i: int) -> bool:
+    """Two unknown capitalised words, then a person's verb a few words on."""
+    if i + 1 >= len(toks) or not spaced(view, toks[i], toks[i + 1]):
+        return False
+    pair = (toks[i], toks[i + 1])
+    if i and adjacent(view, toks[i - 1], toks[i]) and toks[i - 1].cap:
+        return False  # the middle of a longer run of capitalised words
+    return (
+        all(t.cap and not t.text.isupper() and can_name(t, "weak") for t in pair)
+        and _THEN_SAID.match(view, toks[i + 1].end) is not None
+    )
 
 
 def from_team(view: str, toks: list[Tok], i: int) -> bool:
@@ -172,9 +207,13 @@ def short_pair(view: str, toks: list[Tok], i: int) -> bool:
     """ "Li Na", "Wu Lei": two capitalised listed words, too short to be a name alone."""
     if i + 1 >= len(toks) or not adjacent(view, toks[i], toks[i + 1]):
         return False
-    ordinary = common_words() | keep_words() | CUE_WORDS | PARTICLES
     return all(
-        t.cap and not t.text.isupper() and is_listed(t) and t.folded not in ordinary
+        t.cap
+        and not t.text.isupper()
+        and is_listed(t)
+        and t.folded not in ordinary_words()
+        and t.folded not in CUE_WORDS
+        and t.folded not in PARTICLES
         for t in (toks[i], toks[i + 1])
     )
 

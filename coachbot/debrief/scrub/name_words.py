@@ -18,6 +18,8 @@ from coachbot.debrief.scrub.vocab import (
     first_names,
     fold,
     keep_words,
+    ordinary_words,
+    places,
     surnames,
 )
 
@@ -124,21 +126,38 @@ def _lowercase_that_matters() -> frozenset[str]:
     )
 
 
+# Where a word follows a title typed in lower case ("mrs patel", "mr o'brien", "mrs van der
+# berg"): such a word is a name unless it is an everyday one, so it is kept as a token. Not
+# after "ms", "dr" or "miss" ("ms paint", "dr appointment", "miss calls"): a listed name only.
+TITLED = frozenset("mr mrs mx mister missus".split())
+_AFTER_TITLE = re.compile(
+    r"(?<![^\W\d_])(?i:mr|mrs|mx|mister|missus)\.?\s{1,2}"
+    r"(?:(?:de|da|del|della|di|du|van|von|der|den|la|le|al|el|bin|ibn|dos|das|ter|ten)\s)*"
+    r"(?=[^\W\d_])"
+)
+
+
 def tokens(view: str) -> list[Tok]:
     """The words the name rules can use. Other lower-case words are left out (a fast path on
     long texts): they can neither be a name nor join one, so leaving them out only makes the
     gap between their neighbours non-blank, which is what keeps those neighbours apart."""
     found = []
     wanted = _lowercase_that_matters()
+    titled = {m.end() for m in _AFTER_TITLE.finditer(view)} if "m" in view else ()
     for match in _TOKEN.finditer(view):
         text = match.group(0)
-        prefixed = _PREFIXED.match(text)
-        cap = text[0].isupper() or bool(prefixed and text[prefixed.end() - 1].isupper())
-        if not cap and text.lower() not in wanted and (text.isascii() or fold(text) not in wanted):
-            continue
         start, end = match.span()
         if len(text) > 3 and text[-2:] in ("'s", "’s"):
             text, end = text[:-2], end - 2  # possessive: "Sarah's" -> "Sarah"
+        prefixed = _PREFIXED.match(text)
+        cap = text[0].isupper() or bool(prefixed and text[prefixed.end() - 1].isupper())
+        if (
+            not cap
+            and text.lower() not in wanted
+            and (text.isascii() or fold(text) not in wanted)
+            and start not in titled
+        ):
+            continue
         found.append(Tok(start, end, text, fold(text), cap))
     return found
 
@@ -153,7 +172,7 @@ def is_listed_word(folded: str) -> bool:
     if folded in first_names() or folded in surnames():
         return True
     parts = folded.split("-")
-    ordinary = common_words() | keep_words()
+    ordinary = ordinary_words()
     return (
         len(parts) > 1
         and all(len(part) > 1 for part in parts)
@@ -178,7 +197,8 @@ def can_name(tok: Tok, strength: str) -> bool:
     the lists) or "none" (standalone)."""
     if len(tok.folded) < 2 or tok.folded in CUE_WORDS or tok.folded in PRONOUNS:
         return False  # "SHE CALLED ME A LIAR"
-    keep, common, listed = tok.folded in keep_words(), tok.folded in common_words(), is_listed(tok)
+    keep = tok.folded in keep_words() or tok.folded in places()
+    common, listed = tok.folded in common_words(), is_listed(tok)
     if strength == "naming":  # "named Sunny", "called Rose": any capitalised word but a keep word
         if keep:
             return tok.folded in first_names()
@@ -189,6 +209,8 @@ def can_name(tok: Tok, strength: str) -> bool:
         if keep:
             return tok.folded in first_names()  # "Hi Max", "Dear April"
         return listed if common or not tok.cap else True
+    if strength == "titled":  # after a title in lower case: "mrs patel", "mr o'brien"
+        return not keep and (listed if common else len(tok.folded) >= 2)
     if keep:
         return False
     if strength == "weak":  # "spoke to Okafor", "transferred to dave"

@@ -24,6 +24,7 @@ from coachbot.debrief.scrub.name_cues import (
     family_name,
     from_team,
     named_again,
+    pair_then_said,
     place_or_brand,
     short_pair,
 )
@@ -62,6 +63,7 @@ def scrub_names(ledger: Ledger) -> None:
             or short_pair(view, toks, i)
             or from_team(view, toks, i)
             or family_name(view, toks, i)
+            or pair_then_said(view, toks, i)
         ):
             seeds.append(i)
             backed.add(i)

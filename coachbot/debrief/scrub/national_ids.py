@@ -11,8 +11,20 @@ import re
 from coachbot.debrief.scrub.scan import WORD_START, cue_before, digit_tokens
 from coachbot.debrief.scrub.spans import Ledger
 
-_SSN = re.compile(r"(?<![\w-])\d{3}-\d{2}-\d{4}(?![\w-])")
-_NINO = re.compile(r"\b[A-Z]{2} ?\d{2} ?\d{2} ?\d{2} ?[A-D]\b")
+# "123-45-6789", "123.45.6789", and masked but for the last four: "xxx-xx-1234", "***-**-1234".
+_SSN = re.compile(
+    r"(?<![\w.-])(?:\d{3}(?P<sep>[-.])\d{2}(?P=sep)|(?i:x{3}|\*{3})[-. ]?(?i:x{2}|\*{2})[-. ]?)"
+    r"\d{4}(?![\w-]|\.\d)"
+)
+# Typed in any case: "QQ 12 34 56 C", "qq 12 34 56 c", "ab123456c".
+_NINO = re.compile(r"\b[A-Za-z]{2} ?\d{2} ?\d{2} ?\d{2} ?[A-Da-d]\b")
+# Only the last four of a social security number: "the last four of his social are 6789",
+# "my ssn ends with 0042", "the final four SSN digits, 8841".
+_PARTIAL_SSN = re.compile(
+    r"(?i:\b(?:last|final|ending|ends?)\b(?:[\s,:]+[\w'’]+){0,6}?[\s,:]+"
+    r"(?:social|ssn|sin)\b|\b(?:social|ssn|sin)\b(?:[\s,:]+[\w'’]+){0,3}?[\s,:]+"
+    r"(?:last|final|ending|ends?)\b)(?:[\s,:#-]+[a-z'’]+){0,5}?[\s,:#-]+(?P<four>\d{4})(?![\w-])"
+)
 _ID_CUE_PHRASES = (
     r"social\s+security(?:\s+(?:number|no\.?|#))?|ssn|social\s+insurance\s+number"
     r"|national\s+insurance(?:\s+(?:number|no\.?))?|ni\s+number|nino"
@@ -47,6 +59,9 @@ def scrub_national_ids(ledger: Ledger) -> None:
     for pattern in (_SSN, _NINO):
         for match in pattern.finditer(ledger.view):
             ledger.claim(match.start(), match.end(), "id-number")
+    if not {"social", "ssn", "sin"}.isdisjoint(ledger.words):
+        for match in _PARTIAL_SSN.finditer(ledger.view):
+            ledger.claim(match.start("four"), match.end("four"), "id-number")
     if _ID_CUE_WORDS.isdisjoint(ledger.words):
         return
     view = ledger.view

@@ -39,6 +39,9 @@ _AFTER = re.compile(
     re.I,
 )
 _CURRENCY = "$€£¥₹"
+# "4.19.937.8657", "10.0.19045.3803": a version or build number, not "1.800.555.0199".
+_VERSION = re.compile(r"^(?!1\.\d{3}\.\d{3}\.\d{4}$)[1-9]\d?(?:\.\d+){2,}$")
+_UNDERSCORE = re.compile(r"(?<=\d)_(?=\d)")  # "415_555_0199" reads as "415-555-0199"
 
 
 def _not_a_phone(raw: str, view: str, start: int, end: int) -> bool:
@@ -48,7 +51,7 @@ def _not_a_phone(raw: str, view: str, start: int, end: int) -> bool:
     if max(map(len, groups), default=0) <= 2 and compact[0] != "+" and not compact.startswith("00"):
         # "85 90 78 92 88" is a list of scores; "01 23 45 67 89" is a French number.
         return not (compact[0] == "0" and len("".join(groups)) == 10)
-    if _DATE.match(compact) or _YEARS.match(compact):
+    if _DATE.match(compact) or _YEARS.match(compact) or _VERSION.match(compact):
         return True
     if compact[0] == "+":  # nobody writes an amount as "+12015550000 %"
         return False
@@ -154,7 +157,9 @@ def _phones_in(
     # nothing here: a stray digit or two may lead the number ("0 07400 120000"); one more
     # look without them (once: "1 2 3 4 5 6 7" is not worth a look per number)
     lead = re.match(r"\(?\d{1,2}\)?[ \t.\-/]+(?=\(?\+?\d)", view[offset:whole])
-    if not (skip_lead and lead):
+    if not (skip_lead and lead) or _THOUSANDS.match(view[offset:whole].strip()):
+        return []  # "1.750.000" is an amount, not "1." before a number
+    if sum(c.isdigit() for c in view[offset + lead.end() : whole]) < 7:
         return []
     return _phones_in(view, offset + lead.end(), whole, skip_lead=False)
 
@@ -180,13 +185,27 @@ def scrub_phones(ledger: Ledger) -> None:
         pass
 
 
+def _digit_by_digit(text: str, view: str, start: int) -> bool:
+    """ "0 7 7 0 0 9 0 0 7 8 9": a number read out one digit at a time."""
+    groups = re.findall(r"\d+", text)
+    if max(map(len, groups)) > 1 or not 7 <= len(groups) <= 15:
+        return False
+    digits = "".join(groups)
+    return _valid_somewhere(digits) or bool(_CUE.search(view[max(0, start - 40) : start]))
+
+
 def _scrub_phones_once(ledger: Ledger) -> bool:
     view = ledger.view
+    if "_" in view:
+        view = _UNDERSCORE.sub("-", view)
     spans: list[tuple[int, int]] = []
     for window in _WINDOW.finditer(view):
         for offset, stop in _pieces(window):
             text = view[offset:stop]
             if sum(c.isdigit() for c in text) < 7:
+                continue
+            if _digit_by_digit(text, view, offset):
+                spans.append((offset, stop))
                 continue
             if len(text) > _LONG_WINDOW:
                 # No phone number is written this long: a wall of digit groups (hostile input or

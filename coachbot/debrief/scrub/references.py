@@ -45,6 +45,7 @@ _UNIT_AFTER = re.compile(
     r"|points?|pts|am|pm|o'clock)\b)",
     re.I,
 )
+_DECIMAL_AFTER = re.compile(r"(?:[.,]\d{1,2}(?![\d.,])|\s?(?:[$€£¥₹]|(?:eur|usd|gbp|inr)\b))", re.I)
 _AMOUNT = re.compile(r"^#?\d{1,3}(?:[.,]\d{3})*(?:[.,]\d{1,2})?$|^\d+(?:st|nd|rd|th)$|^\d+:\d\d$")
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
 
@@ -54,6 +55,8 @@ def _is_reference(value: str, marked: bool, view: str, end: int, start: int) -> 
     if not any(c.isdigit() for c in core):
         return False
     if _UNIT_AFTER.match(view, end) or (start and view[start - 1] in "$€£¥₹"):
+        return False
+    if _DECIMAL_AFTER.match(view, end):  # "invoice was 39,95 €", "order 120 EUR"
         return False
     if not (marked or value.startswith("#")):
         if len(core) < 4 or _YEAR.match(core) or _AMOUNT.match(core):
@@ -85,6 +88,28 @@ def scrub_references(ledger: Ledger) -> None:
                 end += group.end()
         if ledger.claim(start, end, "account"):
             _more(ledger, view, end)
+    scrub_spoken_references(ledger)
+
+
+_DIGIT_WORDS = frozenset("zero oh nought one two three four five six seven eight nine".split())
+# "case nine nine one four two", "account five five two zero one eight": four or more digits
+# in words ("double" and "triple" count), after a reference cue.
+_SPOKEN = re.compile(
+    r"(?<![^\W\d_])(?:(?:double|triple)[ -])?(?:zero|oh|nought|one|two|three|four|five|six|seven"
+    r"|eight|nine)(?:[ ,-]+(?:(?:double|triple)[ -])?(?:zero|oh|nought|one|two|three|four|five"
+    r"|six|seven|eight|nine)){3,}(?![^\W\d_])",
+    re.I,
+)
+
+
+def scrub_spoken_references(ledger: Ledger) -> None:
+    """A reference read out in words; what follows a cue as numbers is `scrub_references`'."""
+    if _DIGIT_WORDS.isdisjoint(ledger.words) or _REF_CUE_WORDS.isdisjoint(ledger.words):
+        return
+    view = ledger.view
+    for match in _SPOKEN.finditer(view):
+        if cue_before(_REF, view, match.start(), reach=48, words=_REF_CUE_WORDS):
+            ledger.claim(match.start(), match.end(), "account")
 
 
 def _more(ledger: Ledger, view: str, end: int) -> None:

@@ -4,6 +4,8 @@ Passes never rewrite the text. They claim `(start, end, kind)` spans of the orig
 keeps a masked view in which claimed spans are replaced, character for character, by a private-use
 character that no pattern matches. Offsets in the view are offsets in the original, and a later
 pass cannot see (or re-match) what an earlier one claimed, nor a placeholder already in the input.
+The view also reads typographic spaces and dashes as plain ones, character for character
+("+44\u00a07700\u00a0900123", "4190–9378–6579–7547"), so no pass has to know them.
 """
 
 from __future__ import annotations
@@ -29,6 +31,10 @@ MASK = "\ue000"
 _WORD = re.compile(r"(?<![^\W\d_])[^\W\d_]/[^\W\d_](?![^\W\d_])|[^\W\d_]+")
 PLACEHOLDER = re.compile(r"\[(?:" + "|".join(re.escape(k) for k in KINDS) + r")\]")
 KEEP = ""  # kept verbatim and not counted: placeholders already in the input, brand names
+# No-break, thin, figure and other fixed-width spaces; hyphens, dashes and the minus sign.
+_PLAIN = {c: " " for c in (0xA0, 0x1680, *range(0x2000, 0x200B), 0x202F, 0x205F, 0x3000)} | {
+    c: "-" for c in (*range(0x2010, 0x2016), 0x2212, 0xFE58, 0xFE63, 0xFF0D)
+}
 
 
 class Ledger:
@@ -38,7 +44,8 @@ class Ledger:
         self.text = text
         self._starts: list[int] = []
         self._spans: list[tuple[int, int, str]] = []
-        self._view = text
+        self._plain = text.translate(_PLAIN)
+        self._view = self._plain
         self._dirty = False
         self._words: frozenset[str] | None = None
         for match in PLACEHOLDER.finditer(text):
@@ -51,10 +58,10 @@ class Ledger:
             parts: list[str] = []
             position = 0
             for start, end, _ in self._spans:
-                parts.append(self.text[position:start])
+                parts.append(self._plain[position:start])
                 parts.append(MASK * (end - start))
                 position = end
-            parts.append(self.text[position:])
+            parts.append(self._plain[position:])
             self._view = "".join(parts)
             self._dirty = False
         return self._view

@@ -30,8 +30,11 @@ _PERSONAL_PARENTS = frozenset(
     """u user users profile profiles people person member members account accounts customer
     customers in pub id me my orders order tickets ticket invoice invoices track tracking
     reset verify unsubscribe confirm booking bookings reservation reservations patient
-    patients client clients employee employees staff author authors""".split()
+    patients client clients employee employees staff author authors case cases incident
+    incidents contact contacts complaint complaints""".split()
 )
+# A CRM link written without its scheme: "crm.internal/case/77120", "crm/case/66120".
+_BARE_PATH = re.compile(r"(?<![\w/.@\ue000-])[A-Za-z][\w-]*(?:\.[\w-]+)*(?:/[\w.~%+=-]+)+")
 _TRAILING = ".,;:!?'\")]}>*_~"
 
 
@@ -103,11 +106,25 @@ def url_is_personal(url: str) -> bool:
     return False
 
 
+def _bare_paths(ledger: Ledger) -> None:
+    """A record's id under a personal parent, in a link typed without "https://"."""
+    if "/" not in ledger.view or _PERSONAL_PARENTS.isdisjoint(ledger.words):
+        return
+    for match in _BARE_PATH.finditer(ledger.view):
+        raw = _url_end(match.group(0))
+        segments = raw.split("/")
+        if any(
+            parent.casefold() in _PERSONAL_PARENTS and any(c.isdigit() for c in segment)
+            for parent, segment in pairwise(segments)
+        ):
+            ledger.claim(match.start(), match.start() + len(raw), "url")
+
+
 def scrub_urls(ledger: Ledger) -> None:
     lowered = ledger.view.casefold()
-    if "://" not in lowered and "www." not in lowered and not any(d in lowered for d in _SOCIAL):
-        return
-    for match in _URL.finditer(ledger.view):
-        raw = _url_end(match.group(0))
-        if url_is_personal(raw):
-            ledger.claim(match.start(), match.start() + len(raw), "url")
+    if "://" in lowered or "www." in lowered or any(d in lowered for d in _SOCIAL):
+        for match in _URL.finditer(ledger.view):
+            raw = _url_end(match.group(0))
+            if url_is_personal(raw):
+                ledger.claim(match.start(), match.start() + len(raw), "url")
+    _bare_paths(ledger)

@@ -5,6 +5,7 @@
 - common_words: everyday words, including names that are also words (Will, Grace, May) or
   places (`name_places.txt`: Bolton, Kingston); such a name is only taken after a cue or next to
   another name ("Hi Grace", "Mrs May", "named Will", "Keira Bolton").
+- places: towns that are in no name list ("Galway"); read like keep words by the name pass.
 - keep_words: what a debrief needs to stay useful (weekdays, months, departments, roles, plans,
   brands, places): never taken as a name except, for real first names, right after a strong cue.
 """
@@ -65,3 +66,19 @@ def everyday_words() -> frozenset[str]:
 
 def keep_words() -> frozenset[str]:
     return words("keep_words")
+
+
+@cache
+def ordinary_words() -> frozenset[str]:
+    """Common and keep words together (built once: several rules ask about both)."""
+    return common_words() | keep_words()
+
+
+def places() -> frozenset[str]:
+    """Towns in no name list ("Galway", "Athlone"): never a name on their own."""
+    return words("places")
+
+
+def name_places() -> frozenset[str]:
+    """Names that are also towns ("Kilkenny", "Bolton")."""
+    return words("name_places")
