@@ -21,7 +21,7 @@ _MARKUP = re.compile(
     | <!(?:here|channel|everyone)(?:\|[^>]*)?>   # Slack broadcasts: <!here>, <!channel>
     | <!subteam\^[A-Z0-9]+(?:\|[^>]*)?>          # Slack user-group mentions
     | (?<![\w@])@(?:everyone|here|channel)\b     # broadcasts typed as text
-    | (?<![\w:]):[a-z0-9_+-]*[a-z][a-z0-9_+-]*:(?![\w:])  # emoji shortcodes: :smile:, :+1:
+    | (?<![\w:]):(?:[a-z0-9_+-]*[a-z][a-z0-9_+-]*|[+-]1):(?![\w:])  # shortcodes: :smile:, :+1:
     """,
     re.VERBOSE | re.IGNORECASE,
 )

@@ -150,7 +150,7 @@ async def _ask(app: App, args: argparse.Namespace) -> int:
         if args.json:
             print(json.dumps(_ask_json(result)))
         else:
-            print(render_result(result))
+            print(render_result(result, one_shot=True))
         return 0
     if not args.json:
         print("Give a question, or use --json to read one question per line.", file=sys.stderr)

@@ -25,6 +25,24 @@ Ask me how to handle a difficult customer, in your own words, for example:
   how do I end a call with an abusive customer
 Commands: topics (list every card), quiz (a practice question), stats,
 debrief (write an anonymous debrief of a tough call), help, quit."""
+# `coachbot ask` is one command, not a conversation: its replies name commands to run.
+ONE_SHOT_HELP_TEXT = """\
+Ask me how to handle a difficult customer, in your own words, for example:
+  coachbot ask "customer keeps screaming at me"
+  coachbot ask "caller wants a refund we can't give"
+Run `coachbot topics` to list every card, `coachbot chat` for a conversation."""
+NOT_A_QUESTION_TEXT = (
+    "That doesn't look like a question. Tell me what the customer is doing, in a few words, "
+    "for example: {example}"
+)
+CHAT_COMMAND_TEXT = (
+    "'{command}' is not a command here. Commands: topics, quiz, stats, debrief, help, quit. "
+    "Anything else, type as a question, for example: customer keeps yelling at me."
+)
+ONE_SHOT_COMMAND_TEXT = (
+    "'{command}' is not a question. Run `coachbot topics` to list every card and "
+    '`coachbot --help` for every command, or ask in words: coachbot ask "<your question>".'
+)
 
 LOCAL_AGENT = "local"  # the terminal has one agent; quiz data is kept under this id
 LOCAL_TEAM = "local"
@@ -63,11 +81,19 @@ def render_topics(kb: KnowledgeBase) -> str:
     return "\n".join(lines)
 
 
-def render_result(result: AskResult) -> str:
+def render_result(result: AskResult, *, one_shot: bool = False) -> str:
+    """The reply in the chat, or (`one_shot`) for `coachbot ask`, which names commands."""
     if result.kind is AskKind.CARD and result.topic:
         return render_card(result.topic, result.confidence)
     if result.kind is AskKind.HELP:
-        return HELP_TEXT
+        return ONE_SHOT_HELP_TEXT if one_shot else HELP_TEXT
+    if result.kind is AskKind.NOT_A_QUESTION:
+        example = "customer keeps yelling at me"
+        example = f'coachbot ask "{example}"' if one_shot else example
+        return NOT_A_QUESTION_TEXT.format(example=example)
+    if result.kind is AskKind.COMMAND:
+        text = ONE_SHOT_COMMAND_TEXT if one_shot else CHAT_COMMAND_TEXT
+        return text.format(command=result.question)
     if result.kind is AskKind.EMPTY:
         return "Type a question in words, for example: customer keeps yelling at me."
     if result.kind is AskKind.TOO_LONG:
@@ -77,10 +103,17 @@ def render_result(result: AskResult) -> str:
         )
     closest = ", ".join(t.id for t in result.alternatives)
     reply = "I don't have a card for that yet. I've noted the question for the trainers."
-    if closest:
+    if closest and one_shot:
+        reply += (
+            f"\nClosest topics: {closest}\n"
+            "(open one with `coachbot ask <topic id>`; `coachbot topics` lists all)"
+        )
+    elif closest:
         reply += (
             f"\nClosest topics: {closest}\n(type a topic id to open it, or 'topics' to list all)"
         )
+    elif one_shot:
+        reply += "\nRun `coachbot topics` to see everything I can help with."
     else:
         reply += "\nType 'topics' to see everything I can help with."
     return reply

@@ -94,3 +94,23 @@ async def test_cancel_leaves_nothing_behind(app):
     assert "Nothing was stored" in await console.handle("cancel")
     assert (await app.debriefs.report("local")).total == 0
     assert "Steps:" in await console.handle("customer keeps screaming at me")
+
+
+async def test_yes_no_and_lone_words_ask_for_a_real_question_not_a_card(app):
+    console = Console(app)
+    for line in ("no", "yes", "test", "caller"):
+        reply = await console.handle(line)
+        assert "doesn't look like a question" in reply and "Steps:" not in reply
+
+
+async def test_commands_from_other_places_say_which_commands_work_here(app):
+    console = Console(app)
+    for line in ("clear", "/ask", "!help me", "stop"):
+        reply = await console.handle(line)
+        assert "Steps:" not in reply
+    reply = await console.handle("clear")
+    assert "'clear' is not a command here" in reply and "topics, quiz" in reply
+
+
+async def test_a_mention_does_not_turn_an_answer_into_a_decline(app):
+    assert "Steps:" in await Console(app).handle("@everyone customer keeps screaming at me")

@@ -124,3 +124,13 @@ def test_held_out_out_of_scope_is_declined(asks):
     assert len(items) >= 40
     declined = sum(not asks.answer(text).answered for text in items)
     assert declined / len(items) >= OUT_OF_SCOPE_FLOOR
+
+
+def test_a_question_no_topic_shares_a_word_with_offers_no_topics(matcher, asks):
+    """The README's rule: a decline lists the closest topics only when some topic shares a
+    word with the question; nothing is close to an off-topic question like this one."""
+    assert matcher.match("what is the capital of France").ranked == ()
+    result = asks.answer("what is the capital of France")
+    assert not result.answered and result.alternatives == ()
+    near = asks.answer("customer is screaming at me about my payroll")
+    assert not near.answered and len(near.alternatives) == 3
