@@ -9,7 +9,7 @@ from enum import StrEnum
 
 from coachbot.chat_markup import strip_markup
 from coachbot.clock import Clock
-from coachbot.debrief.scrubber import scrub
+from coachbot.debrief.scrubber import ScrubFailed, scrub
 from coachbot.knowledge.live import LiveKnowledge
 from coachbot.knowledge.matcher import MAX_QUERY_CHARS
 from coachbot.knowledge.models import Topic
@@ -109,11 +109,15 @@ class AskService:
         the person."""
         result = self.answer(question)
         if self._log is not None and result.kind in (AskKind.CARD, AskKind.DECLINED):
+            try:
+                masked = scrub(result.question).text
+            except ScrubFailed:  # fail closed: no log row rather than an unmasked one
+                return result  # (the scrubber logged which pass failed); the card still goes
             ranked_topic = result.topic or (result.alternatives[0] if result.alternatives else None)
             await self._log.record(
                 LoggedAsk(
                     day=self._clock().date(),
-                    question=scrub(result.question).text,
+                    question=masked,
                     topic_id=ranked_topic.id if ranked_topic else None,
                     confidence=result.confidence,
                     answered=result.answered,

@@ -19,7 +19,7 @@ from discord.ext import commands, tasks
 from coachbot.debrief.drafts import DraftStore, PendingDraft
 from coachbot.debrief.service import FIELDS, MIN_BATCH, DebriefService, Digest
 from coachbot.debrief.teammates import Teammates
-from coachbot.errors import CoachError, InvalidInput
+from coachbot.errors import CoachError
 from cogs._checks import trainers_only
 from cogs._debrief_views import (
     DEBRIEF_ITEMS,
@@ -86,7 +86,7 @@ class DebriefCog(
                 topic_hint=topic,
                 known_names=names,
             )
-        except InvalidInput as problem:
+        except CoachError as problem:  # bad input, or the scrubber failed (closed)
             await interaction.response.send_message(
                 f"{problem.user_message}\nYour text is kept for 30 minutes: press Edit.",
                 view=view,

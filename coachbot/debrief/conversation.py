@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from coachbot.debrief.service import FIELDS, LABELS, DebriefService, Draft
-from coachbot.errors import InvalidInput
+from coachbot.errors import CoachError
 
 LOCAL_TEAM = "local"
 SKIP_WORDS = frozenset({"skip", "-", "none", "n/a"})
@@ -39,7 +39,7 @@ class DebriefConversation:
             return PROMPTS[FIELDS[len(self._raw)]], False
         try:
             self._draft = self._service.prepare(LOCAL_TEAM, self._raw)
-        except InvalidInput as problem:
+        except CoachError as problem:  # bad input, or the scrubber failed (closed)
             self._raw = {}
             return f"{problem.user_message}\nLet's start again.\n{PROMPTS[FIELDS[0]]}", False
         return self._preview(self._draft), False

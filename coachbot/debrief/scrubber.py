@@ -9,13 +9,19 @@ The passes run in a fixed order over one span ledger (see `scrub/__init__.py`): 
 recognisable shapes first (URLs, emails, IBANs, cards), cue-based ones next, names last, so a
 later pass never re-reads what an earlier one took. Placeholders already in the text are kept as
 they are, which makes the scrubber idempotent.
+
+A pass that fails fails closed: `scrub` raises `ScrubFailed` (a `CoachError` with a message for
+the user) rather than return text that still holds that kind of personal data. The log says
+which pass failed, the error's type and where, never the text or the error's message.
 """
 
 from __future__ import annotations
 
 import logging
+import traceback
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from coachbot.debrief.scrub import (
     addresses,
@@ -35,8 +41,9 @@ from coachbot.debrief.scrub import (
 )
 from coachbot.debrief.scrub.checksums import luhn_valid
 from coachbot.debrief.scrub.spans import KINDS, Ledger
+from coachbot.errors import ScrubFailed
 
-__all__ = ["KINDS", "Scrubbed", "luhn_valid", "scrub"]
+__all__ = ["KINDS", "ScrubFailed", "Scrubbed", "luhn_valid", "scrub"]
 
 log = logging.getLogger(__name__)
 
@@ -78,6 +85,8 @@ def scrub(text: str, *, known_names: Iterable[str] = ()) -> Scrubbed:
 
     Scrubbing the output again changes nothing: the result is scrubbed once more, and again
     while that finds more (a placeholder can turn a neighbour into a name: "MR A0 [name] AA").
+
+    Raises `ScrubFailed` when a pass fails: nothing half-scrubbed is ever returned.
     """
     if not isinstance(text, str):
         text = "" if text is None else str(text)
@@ -112,8 +121,13 @@ def _scrub_once(text: str, known: tuple[str, ...]) -> Scrubbed:
 
 
 def _run(label: str, run: Callable[[Ledger], None], ledger: Ledger) -> None:
-    """One pass; a bug in it must not lose the others' work (nor put text in the log)."""
+    """One pass; if it fails, the whole scrub fails (closed), logged without any text."""
     try:
         run(ledger)
-    except Exception as exc:  # keep scrubbing with the remaining passes
-        log.error("scrubber pass %r failed: %s", label, type(exc).__name__)
+    except Exception as exc:
+        frames = traceback.extract_tb(exc.__traceback__)
+        where = f"{Path(frames[-1].filename).name}:{frames[-1].lineno}" if frames else "?"
+        # no exc_info: the error's message may quote the text, and a logger without
+        # coachbot.logs' filter would print it
+        log.error("scrubber pass %r failed with %s at %s", label, type(exc).__name__, where)
+        raise ScrubFailed() from None
