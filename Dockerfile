@@ -14,12 +14,16 @@ RUN groupadd --system --gid 10001 coachbot \
     && useradd --system --uid 10001 --gid coachbot --home-dir /app --shell /usr/sbin/nologin coachbot \
     && install -d -m 0700 -o coachbot -g coachbot /data
 
+# the locked, hash-checked dependencies first: this layer is rebuilt only when the lock changes
+COPY requirements/run.lock requirements/
+RUN pip install --no-cache-dir --require-hashes -r requirements/run.lock
+
+# knowledge/ is part of the package (installed as coachbot/_knowledge), so it comes before the build
 COPY pyproject.toml README.md ./
 COPY coachbot ./coachbot
 COPY cogs ./cogs
-RUN pip install --no-cache-dir .
-
 COPY knowledge ./knowledge
+RUN pip install --no-cache-dir --no-deps --no-build-isolation .
 
 USER 10001:10001
 VOLUME ["/data"]
