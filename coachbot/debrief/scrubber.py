@@ -40,7 +40,8 @@ from coachbot.debrief.scrub import (
     urls,
 )
 from coachbot.debrief.scrub.checksums import luhn_valid
-from coachbot.debrief.scrub.spans import KINDS, Ledger
+from coachbot.debrief.scrub.placeholders import KINDS
+from coachbot.debrief.scrub.spans import Ledger
 from coachbot.errors import ScrubFailed
 
 __all__ = ["KINDS", "ScrubFailed", "Scrubbed", "luhn_valid", "scrub"]

@@ -19,13 +19,13 @@ from typing import NamedTuple
 import numpy as np
 from rapidfuzz import fuzz
 
+from coachbot.debrief.scrub.placeholders import without_placeholders
 from coachbot.knowledge.text import STOPWORDS, stem, words
 
 SIMILAR = 55.0  # token_set_ratio at or above which two texts tell the same story
 MIN_SHARED = 2  # and they share at least this many content words (one shared word is chance)
 MAX_TEXTS = 500  # the newest this many are grouped: under a second even if all are alike
 REPRESENTATIVE_CHARS = 160
-_PLACEHOLDER = re.compile(r"\[[a-z-]+\]")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 # Words nearly every debrief uses: sharing them says nothing about the situation.
 _EVERYWHERE = frozenset(
@@ -62,7 +62,7 @@ def content_words(text: str, terms: Terms | None = None) -> tuple[str, ...]:
     `terms` is the knowledge base's analyzer when there is one, so that synonyms the trainers
     declared ("shouted", "yelled", "screamed") count as the same word; else plain stems.
     """
-    found = (terms or _plain_terms)(_PLACEHOLDER.sub(" ", text))
+    found = (terms or _plain_terms)(without_placeholders(text))
     return tuple(
         sorted({t for t in found if len(t) > 1 and not t.isdigit() and t not in _EVERYWHERE_STEMS})
     )

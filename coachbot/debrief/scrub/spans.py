@@ -14,22 +14,10 @@ import bisect
 import re
 from collections import Counter
 
-KINDS = (
-    "email",
-    "phone",
-    "card",
-    "iban",
-    "account",
-    "address",
-    "name",
-    "dob",
-    "ip",
-    "url",
-    "id-number",
-)
+from coachbot.debrief.scrub.placeholders import PLACEHOLDER, placeholder
+
 MASK = "\ue000"
 _WORD = re.compile(r"(?<![^\W\d_])[^\W\d_]/[^\W\d_](?![^\W\d_])|[^\W\d_]+")
-PLACEHOLDER = re.compile(r"\[(?:" + "|".join(re.escape(k) for k in KINDS) + r")\]")
 KEEP = ""  # kept verbatim and not counted: placeholders already in the input, brand names
 # No-break, thin, figure and other fixed-width spaces; hyphens, dashes and the minus sign.
 _PLAIN = {c: " " for c in (0xA0, 0x1680, *range(0x2000, 0x200B), 0x202F, 0x205F, 0x3000)} | {
@@ -118,7 +106,7 @@ class Ledger:
             if kind == KEEP:
                 parts.append(self.text[start:end])
             else:
-                parts.append(f"[{kind}]")
+                parts.append(placeholder(kind))
                 counts[kind] += 1
             position = end
         parts.append(self.text[position:])

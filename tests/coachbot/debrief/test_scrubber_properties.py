@@ -27,9 +27,9 @@ from hypothesis import strategies as st
 from phonenumbers import PhoneNumberFormat, PhoneNumberType
 
 from coachbot.debrief.scrub.checksums import IBAN_LENGTHS, iban_valid, luhn_valid
-from coachbot.debrief.scrubber import KINDS, scrub
+from coachbot.debrief.scrub.placeholders import PLACEHOLDER
+from coachbot.debrief.scrubber import scrub
 
-PLACEHOLDER = re.compile(r"\[(?:" + "|".join(map(re.escape, KINDS)) + r")\]")
 TOKEN = re.compile(r"[^\W_]{3,}")
 fuzz = settings(suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
 
