@@ -43,6 +43,6 @@ class FeedbackService:
 
     async def _vote_key(self, card: str, voter: str) -> str:
         if self._salt is None:
-            self._salt = await self._meta.get("vote_salt") or ""
+            self._salt = await self._meta.install_salt()
         material = f"{self._salt}\x1f{card}\x1f{voter}".encode()
         return hashlib.sha256(material).hexdigest()

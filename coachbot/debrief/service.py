@@ -9,7 +9,6 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import random
-import re
 import secrets
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -17,12 +16,13 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from coachbot.clock import Clock
+from coachbot.debrief.scrub.placeholders import without_placeholders
 from coachbot.debrief.scrubber import scrub
 from coachbot.debrief.themes import Theme, analyse, group
 from coachbot.errors import InvalidInput
 from coachbot.knowledge.live import LiveKnowledge
 from coachbot.quiz.schedule import due_posts, parse_schedule
-from coachbot.store.debriefs import DebriefStore, DigestChannel, StoredDebrief
+from coachbot.store.debriefs import DebriefStatus, DebriefStore, DigestChannel, StoredDebrief
 from coachbot.store.meta import MetaStore
 
 MIN_BATCH = 3  # fewer than three in a digest would let a team guess the author
@@ -118,7 +118,7 @@ class DebriefService:
     async def submit(self, draft: Draft) -> str:
         """Store the scrubbed debrief; return the deletion code, which is never stored."""
         channel = await self.store.channel(draft.guild_id)
-        status = "review" if channel and channel.review else "waiting"
+        status = DebriefStatus.REVIEW if channel and channel.review else DebriefStatus.WAITING
         code = "-".join("".join(secrets.choice(CODE_ALPHABET) for _ in range(4)) for _ in range(3))
         debrief = StoredDebrief(
             id=secrets.token_hex(12),
@@ -139,7 +139,7 @@ class DebriefService:
         return await self.store.delete(await self._hash(formatted))
 
     async def _hash(self, code: str) -> str:
-        salt = await self._meta.get("vote_salt") or ""
+        salt = await self._meta.install_salt()
         return hashlib.sha256(f"debrief\x1f{salt}\x1f{code}".encode()).hexdigest()
 
     async def set_channel(
@@ -175,7 +175,7 @@ class DebriefService:
                 weekdays_text="daily",
             )
             for due in due_posts([schedule], now):
-                waiting = await self.store.with_status(channel.guild_id, "waiting")
+                waiting = await self.store.with_status(channel.guild_id, DebriefStatus.WAITING)
                 if len(waiting) < MIN_BATCH:
                     continue
                 if not await self.store.claim_digest(channel.guild_id, due.local_date):
@@ -203,14 +203,14 @@ class DebriefService:
         await self.store.release_digest(digest.channel.guild_id, digest.local_date)
 
     async def pending_review(self, guild_id: str) -> list[StoredDebrief]:
-        return await self.store.with_status(guild_id, "review")
+        return await self.store.with_status(guild_id, DebriefStatus.REVIEW)
 
     async def review(self, debrief_id: str, approve: bool) -> bool:
         debrief = await self.store.get(debrief_id)
-        if debrief is None or debrief.status != "review":
+        if debrief is None or debrief.status != DebriefStatus.REVIEW:
             return False
         if approve:
-            return await self.store.set_status(debrief_id, "waiting")
+            return await self.store.set_status(debrief_id, DebriefStatus.WAITING)
         return await self.store.delete_by_id(debrief_id)
 
     async def helped(self, debrief_id: str, voter: str) -> bool | None:
@@ -218,7 +218,7 @@ class DebriefService:
         debrief is gone (its author deleted it)."""
         if await self.store.get(debrief_id) is None:
             return None
-        salt = await self._meta.get("vote_salt") or ""
+        salt = await self._meta.install_salt()
         key = hashlib.sha256(f"helped\x1f{salt}\x1f{debrief_id}\x1f{voter}".encode()).hexdigest()
         return await self.store.mark_helped(debrief_id, key)
 
@@ -231,7 +231,7 @@ class DebriefService:
         """
         start = self._clock().date() - timedelta(days=days)
         everything = await self.store.since(guild_id, start)
-        rows = [d for d in everything if d.status in ("waiting", "shared")]
+        rows = [d for d in everything if d.status in (DebriefStatus.WAITING, DebriefStatus.SHARED)]
         by_topic = Counter(d.topic_id or "(no topic)" for d in rows)
         by_week = Counter(d.day - timedelta(days=d.day.weekday()) for d in rows)
         helped = await self.store.helped_counts(guild_id)
@@ -271,9 +271,6 @@ class DebriefReport:
     in_review: int = 0
 
 
-PLACEHOLDER = re.compile(r"\[(?:email|phone|card|iban|account|address|name|dob|ip|url|id-number)\]")
-
-
 def _has_words(text: str) -> bool:
     """True if something other than placeholders is left to read."""
-    return sum(ch.isalpha() for ch in PLACEHOLDER.sub(" ", text)) >= 3
+    return sum(ch.isalpha() for ch in without_placeholders(text)) >= 3

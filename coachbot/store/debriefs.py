@@ -4,8 +4,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from enum import StrEnum
 
 from coachbot.store.database import Database
+
+
+class DebriefStatus(StrEnum):
+    """Where a debrief is on its way to the team; the values are what the database stores
+    (migration 0004 checks them)."""
+
+    REVIEW = "review"  # waits for a trainer's approval before it may be shared
+    WAITING = "waiting"  # waits for the next digest with enough others to hide its author
+    SHARED = "shared"  # posted in a digest
 
 
 @dataclass(frozen=True)
@@ -18,7 +28,7 @@ class StoredDebrief:
     what_worked: str
     next_time: str
     topic_id: str | None
-    status: str
+    status: DebriefStatus
 
 
 @dataclass(frozen=True)
@@ -40,7 +50,9 @@ _COLUMNS = "id, guild_id, day, what_happened, what_tried, what_worked, next_time
 
 
 def _debrief(row) -> StoredDebrief:
-    return StoredDebrief(row[0], row[1], date.fromisoformat(row[2]), *row[3:9])
+    return StoredDebrief(
+        row[0], row[1], date.fromisoformat(row[2]), *row[3:8], DebriefStatus(row[8])
+    )
 
 
 class DebriefStore:
@@ -85,7 +97,7 @@ class DebriefStore:
         rows = await self._rows(f"SELECT {_COLUMNS} FROM debriefs WHERE id = ?", (debrief_id,))
         return _debrief(rows[0]) if rows else None
 
-    async def with_status(self, guild_id: str, status: str) -> list[StoredDebrief]:
+    async def with_status(self, guild_id: str, status: DebriefStatus) -> list[StoredDebrief]:
         """Ordered by id, which is random: the order says nothing about when they came."""
         rows = await self._rows(
             f"SELECT {_COLUMNS} FROM debriefs WHERE guild_id = ? AND status = ? ORDER BY id",
@@ -93,7 +105,9 @@ class DebriefStore:
         )
         return [_debrief(r) for r in rows]
 
-    async def set_status(self, debrief_id: str, status: str, shared_on: date | None = None) -> bool:
+    async def set_status(
+        self, debrief_id: str, status: DebriefStatus, shared_on: date | None = None
+    ) -> bool:
         cursor = await self._db.connection.execute(
             "UPDATE debriefs SET status = ?, shared_on = ? WHERE id = ?",
             (status, shared_on.isoformat() if shared_on else None, debrief_id),
@@ -158,9 +172,18 @@ class DebriefStore:
             (message_id, guild_id, local_date.isoformat()),
         )
         cursor = await connection.executemany(
-            "UPDATE debriefs SET status = 'shared', shared_on = ?"
-            " WHERE id = ? AND guild_id = ? AND status = 'waiting'",
-            [(local_date.isoformat(), debrief_id, guild_id) for debrief_id in debrief_ids],
+            "UPDATE debriefs SET status = ?, shared_on = ?"
+            " WHERE id = ? AND guild_id = ? AND status = ?",
+            [
+                (
+                    DebriefStatus.SHARED,
+                    local_date.isoformat(),
+                    debrief_id,
+                    guild_id,
+                    DebriefStatus.WAITING,
+                )
+                for debrief_id in debrief_ids
+            ],
         )
         return max(cursor.rowcount, 0)
 

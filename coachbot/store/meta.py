@@ -1,8 +1,12 @@
-"""Installation facts kept in the database: a salt, the last synced command hash."""
+"""Installation facts kept in the database: the install salt, the last synced command hash."""
 
 from __future__ import annotations
 
 from coachbot.store.database import Database
+
+# The per-install secret salt. Migration 0002 created it for card votes, hence the key's name;
+# the key stays as it is so that existing installs keep their hashes (deletion codes, votes).
+_INSTALL_SALT_KEY = "vote_salt"
 
 
 class MetaStore:
@@ -15,6 +19,15 @@ class MetaStore:
         ) as cursor:
             row = await cursor.fetchone()
         return None if row is None else str(row[0])
+
+    async def install_salt(self) -> str:
+        """The per-install secret salt (named `vote_salt` in the database, for history).
+
+        It keys every one-way hash the bot keeps instead of an identity or a code: card votes,
+        "this helped me" marks, debrief deletion codes. A hash made on one install means
+        nothing on another. Empty only if the row was removed by hand.
+        """
+        return await self.get(_INSTALL_SALT_KEY) or ""
 
     async def put(self, key: str, value: str) -> None:
         await self._db.connection.execute(
