@@ -40,7 +40,7 @@ from coachbot.knowledge.matcher import card_text
 from coachbot.knowledge.models import KnowledgeBase, SynonymGroup, Topic
 from coachbot.knowledge.text import Analyzer, BulkTerms
 from coachbot.knowledge.validator import read_synonyms
-from coachbot.knowledge.yamlsource import display_path, read_node
+from coachbot.knowledge.yamlsource import display_path, knowledge_root, read_node
 
 log = logging.getLogger(__name__)
 
@@ -143,7 +143,9 @@ class BulkReader:
         was read here (some came from the compiled cache, say) with the same synonyms.
 
         The rows go into the index (to spare memory), so there is one index per read."""
-        read = [entry.topic for chunk in self._chunks for entry, _ in chunk.outcomes if entry]
+        read = [
+            e.topic for chunk in self._chunks for e, _ in chunk.outcomes if type(e) is TopicFile
+        ]
         if (
             any(chunk.examples is None for chunk in self._chunks)  # given to an index before
             or len(read) != len(kb.topics)
@@ -266,15 +268,15 @@ def _result(future: Future) -> Chunk | None:
     except BrokenProcessPool:
         return None
     outcomes = [
-        (TopicFile(*entry[:3], Topic(*entry[3]), entry[4]) if entry else None, problems)
-        for entry, problems in packed.outcomes
+        (TopicFile(*entry[:3], Topic(*entry[3]), entry[4]) if type(entry) is tuple else entry, p)
+        for entry, p in packed.outcomes
     ]
     return packed._replace(outcomes=outcomes)
 
 
 def _read_chunk(sources: Sequence[TopicSource], terms: BulkTerms) -> Chunk:
     outcomes = read_topic_files(list(sources))
-    topics: list[Topic] = [entry.topic for entry, _ in outcomes if entry is not None]
+    topics: list[Topic] = [entry.topic for entry, _ in outcomes if type(entry) is TopicFile]
     first = len(terms.names)
     # the matcher's rows (Matcher._build_index): title and questions, then the card
     examples = [text for topic in topics for text in (topic.title, *topic.questions)]
@@ -298,8 +300,13 @@ def _work(sources: list[TopicSource]) -> Chunk:
     with paused_gc():
         chunk = _read_chunk(sources, _worker_terms)
         fields = attrgetter(*(field.name for field in dataclasses.fields(Topic)))
-        outcomes = [
-            ((e.name, e.size, e.mtime_ns, fields(e.topic), e.related) if e else None, problems)
+        outcomes = [  # (a draft or None as it is)
+            (
+                (e.name, e.size, e.mtime_ns, fields(e.topic), e.related)
+                if type(e) is TopicFile
+                else e,
+                problems,
+            )
             for e, problems in chunk.outcomes
         ]
         return chunk._replace(outcomes=outcomes)
@@ -318,7 +325,7 @@ def _synonyms(directory: Path) -> tuple[SynonymGroup, ...]:
     path = directory / SYNONYMS_FILE
     if not path.is_file():
         return ()
-    root, _ = read_node(path)
+    root, _ = read_node(path, root=knowledge_root(directory))
     if root is None:
         return ()
     groups, _ = read_synonyms(display_path(path), root)

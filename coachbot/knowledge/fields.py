@@ -44,5 +44,7 @@ TOPIC_FIELDS: tuple[FieldRule, ...] = (
 )
 
 AVOID_KEYS = ("phrase", "why")
+# not a Topic field: `draft: true` keeps a topic file from agents (see validator.py)
+DRAFT_KEY = "draft"
 
 FIELD_NAMES = tuple(rule.name for rule in TOPIC_FIELDS)

@@ -20,10 +20,28 @@ import yaml
 
 from coachbot.errors import KnowledgeError
 from coachbot.knowledge.fastread import read_plain_topic
-from coachbot.knowledge.models import KnowledgeBase, SynonymGroup, Topic
+from coachbot.knowledge.models import DraftTopic, KnowledgeBase, SynonymGroup, Topic
 from coachbot.knowledge.quizfile import read_quizzes
-from coachbot.knowledge.validator import read_string_list, read_synonyms, read_topic, suggest
-from coachbot.knowledge.yamlsource import Problem, compose, display_path, read_node, read_text
+from coachbot.knowledge.validator import (
+    DRAFT_LINE,
+    is_draft,
+    read_string_list,
+    read_synonyms,
+    read_topic,
+    suggest,
+)
+from coachbot.knowledge.yamlsource import (
+    NotReadable,
+    Problem,
+    compose,
+    display_path,
+    is_inside,
+    knowledge_root,
+    locate,
+    read_file,
+    read_node,
+    read_text,
+)
 
 if TYPE_CHECKING:
     from coachbot.knowledge.cache import KnowledgeCache
@@ -47,8 +65,24 @@ class TopicFile:
     related: tuple[tuple[str, int, int], ...]  # each `related` entry: name, line, column
 
 
-# one topic file read: the file, or None and the problems that stop it
-Outcome = tuple[TopicFile | None, list[Problem]]
+@dataclass(frozen=True)
+class Draft:
+    """A topic file marked `draft: true`, as read: its TopicFile if it has no problem."""
+
+    entry: TopicFile | None
+
+
+# one topic file read: the file (or a draft), or None; and the problems that stop it
+Outcome = tuple[TopicFile | Draft | None, list[Problem]]
+
+
+class KnowledgeProblems(KnowledgeError):
+    """A load's problems as `Problem`s, and the drafts it found, for `kb lint`."""
+
+    def __init__(self, found: list[Problem], drafts: tuple[DraftTopic, ...]) -> None:
+        super().__init__([str(p) for p in found])
+        self.found = found
+        self.drafts = drafts
 
 
 @dataclass(frozen=True)
@@ -81,6 +115,8 @@ def read_knowledge(
     topics_dir = directory / "topics"
     if not topics_dir.is_dir():
         raise KnowledgeError([f"{display_path(topics_dir)}: no topics folder here"])
+    root = knowledge_root(directory)  # files are read only if they lie inside it
+    _require_inside(topics_dir, root)
     problems: list[Problem] = []
     files = _listed(topics_dir, "*.yaml") + _listed(topics_dir, "*.yml")
     if not files:
@@ -96,19 +132,18 @@ def read_knowledge(
     for path in files:
         name = shown(path.name)
         if cache is None:  # (the parser looks at the file's size and time itself)
-            todo.append((len(outcomes), TopicSource(path, name)))
+            todo.append((len(outcomes), TopicSource(path, name, root=root)))
             outcomes.append((None, []))
             continue
-        try:
-            stat = path.stat()
-        except OSError as exc:
-            outcomes.append((None, [_unreadable(name, exc)]))
-            continue
-        cached = cache.topic_file(path.name, stat.st_size, stat.st_mtime_ns, name)
-        if cached is not None:
+        try:  # only a regular file inside the folder may come from the cache
+            _, stat = locate(path, root)
+        except (OSError, NotReadable):
+            stat = None  # the parser says why
+        cached = stat and cache.topic_file(path.name, stat.st_size, stat.st_mtime_ns, name)
+        if cached:
             outcomes.append((cached, []))
             continue
-        todo.append((len(outcomes), TopicSource(path, name, stat.st_size, stat.st_mtime_ns)))
+        todo.append((len(outcomes), TopicSource(path, name, root=root)))
         outcomes.append((None, []))
     parsed = (parse or read_topic_files)([source for _, source in todo])
     for (slot, _), outcome in zip(todo, parsed, strict=True):
@@ -116,9 +151,19 @@ def read_knowledge(
 
     loaded: list[TopicFile] = []
     seen: dict[str, str] = {}  # topic id -> the file it came from
-    for entry, file_problems in outcomes:
+    # ids that exist although they are not served: a file that failed (its own problems are
+    # the root cause, a link to it is not one more) or a draft (a link waits until it is live)
+    unserved: set[str] = set()
+    drafts: list[tuple[str, str, list[Problem], list[TopicFile]]] = []
+    for path, (entry, file_problems) in zip(files, outcomes, strict=True):
+        if isinstance(entry, Draft):  # its `related` links are checked once all ids are known
+            links = [entry.entry] if entry.entry else []
+            drafts.append((path.stem, shown(path.name), file_problems, links))
+            unserved.add(path.stem)
+            continue
         problems.extend(file_problems)
         if entry is None:
+            unserved.add(path.stem)
             continue
         topic = entry.topic
         if topic.id in seen:
@@ -131,23 +176,32 @@ def read_knowledge(
         seen[topic.id] = topic.source_file
         loaded.append(entry)
 
-    problems.extend(_related_problems(loaded, topics_dir))
-    synonyms = _optional(directory / SYNONYMS_FILE, problems, read_synonyms)
+    known, where = unserved.union(seen), (topics_dir, root)
+    problems.extend(_related_problems(loaded, known, *where))
+    synonyms = _optional(directory / SYNONYMS_FILE, root, problems, read_synonyms)
     out_of_scope = _optional(
         directory / OUT_OF_SCOPE_FILE,
+        root,
         problems,
-        lambda file, root: read_string_list(file, root, "examples"),
+        lambda file, node: read_string_list(file, node, "examples"),
     )
-    quiz, quiz_problems = read_quizzes(directory / QUIZ_FOLDER, set(seen))
+    quiz_folder = directory / QUIZ_FOLDER
+    _require_inside(quiz_folder, root)
+    quiz, quiz_problems = read_quizzes(quiz_folder, set(seen), root=root, unserved=unserved)
     problems.extend(quiz_problems)
+    draft_topics = tuple(
+        DraftTopic(stem, name, tuple(map(str, found + _related_problems(links, known, *where))))
+        for stem, name, found, links in drafts
+    )
     if problems:
-        raise KnowledgeError([str(p) for p in problems])
+        raise KnowledgeProblems(problems, draft_topics)
     log.info("loaded %d topics from %s", len(loaded), display_path(directory))
     kb = KnowledgeBase(
         topics=tuple(entry.topic for entry in loaded),
         synonyms=synonyms or (),
         out_of_scope=out_of_scope or (),
         quiz=quiz,
+        drafts=draft_topics,
     )
     return Loaded(kb=kb, files=tuple(loaded), started_ns=started_ns)
 
@@ -163,8 +217,7 @@ class TopicSource(NamedTuple):
 
     path: Path
     shown: str  # how problems name it
-    size: int | None = None  # None: not looked at yet
-    mtime_ns: int | None = None
+    root: str | None = None  # the resolved knowledge folder: a link must lead inside it
 
 
 def read_topic_files(sources: list[TopicSource]) -> list[Outcome]:
@@ -174,27 +227,23 @@ def read_topic_files(sources: list[TopicSource]) -> list[Outcome]:
 
 def read_topic_file(source: TopicSource) -> Outcome:
     """One topic file, parsed and validated: the TopicFile, or the problems that stop it."""
-    path, shown, size, mtime_ns = source
-    if size is None or mtime_ns is None:
-        try:
-            stat = path.stat()
-        except OSError as exc:
-            return None, [_unreadable(shown, exc)]
-        size, mtime_ns = stat.st_size, stat.st_mtime_ns
-    text, problems = read_text(path, shown, size)
-    if text is None:
+    path, shown, root = source
+    text, stat, problems = read_file(path, shown, root=root)
+    if text is None or stat is None:
         return None, problems
-    plain = read_plain_topic(text, shown, path.stem)
+    size, mtime_ns = stat.st_size, stat.st_mtime_ns
+    plain = read_plain_topic(text, shown, path.stem)  # (never a draft: no `draft` key)
     if plain is not None:  # valid for certain: `related` positions only if ever needed
         topic, related = plain
         return TopicFile(path.name, size, mtime_ns, topic, tuple((r, 0, 0) for r in related)), []
-    root, problems = compose(text, shown)
-    if root is None:
-        return None, problems
-    topic, problems = read_topic(shown, path.stem, root)
-    if topic is None:
-        return None, problems
-    return TopicFile(path.name, size, mtime_ns, topic, _related_positions(root)), []
+    node, problems = compose(text, shown)
+    if node is None:  # a draft still, if its `draft: true` line says so
+        return (Draft(None) if DRAFT_LINE.search(text) else None), problems
+    topic, problems = read_topic(shown, path.stem, node)
+    entry = TopicFile(path.name, size, mtime_ns, topic, _related_positions(node)) if topic else None
+    if is_draft(node):
+        return Draft(entry), problems
+    return entry, problems
 
 
 def _related_positions(root: yaml.Node) -> tuple[tuple[str, int, int], ...]:
@@ -207,13 +256,13 @@ def _related_positions(root: yaml.Node) -> tuple[tuple[str, int, int], ...]:
     )
 
 
-def _positioned(entry: TopicFile, topics_dir: Path) -> tuple[tuple[str, int, int], ...]:
+def _positioned(entry: TopicFile, topics_dir: Path, root: str) -> tuple[tuple[str, int, int], ...]:
     """`entry.related` with positions; a file read without nodes (see fastread.py) is read
     again with them, which only a file with a broken `related` link ever needs."""
     if all(line for _, line, _ in entry.related):
         return entry.related
     shown = entry.topic.source_file
-    text, _ = read_text(topics_dir / entry.name, shown)
+    text, _ = read_text(topics_dir / entry.name, shown, root=root)
     root, _ = compose(text, shown) if text is not None else (None, [])
     found = _related_positions(root) if isinstance(root, yaml.MappingNode) else ()
     if [name for name, _, _ in found] != [name for name, _, _ in entry.related]:
@@ -221,8 +270,15 @@ def _positioned(entry: TopicFile, topics_dir: Path) -> tuple[tuple[str, int, int
     return found
 
 
-def _unreadable(shown: str, exc: OSError) -> Problem:
-    return Problem(shown, 1, 1, f"cannot read the file ({exc.strerror})")
+def _require_inside(folder: Path, root: str) -> None:
+    """A folder of knowledge files that is a link must lead inside the knowledge folder."""
+    if folder.is_dir() and not is_inside(os.path.realpath(folder), root):
+        raise KnowledgeError(
+            [
+                f"{display_path(folder)}: the folder is a link to a place outside the knowledge "
+                "folder; only files inside it are read (move the files in instead)"
+            ]
+        )
 
 
 def _items(node: yaml.Node | None) -> list[yaml.Node]:
@@ -238,14 +294,15 @@ def _display_names(topics_dir: Path) -> Callable[[str], str]:
     return lambda name: folder + os.sep + name
 
 
-def _related_problems(files: list[TopicFile], topics_dir: Path) -> list[Problem]:
-    known = {entry.topic.id for entry in files}
+def _related_problems(
+    files: list[TopicFile], known: set[str], topics_dir: Path, root: str
+) -> list[Problem]:
     problems = []
     for entry in files:
         topic = entry.topic
         if known.issuperset(entry.topic.related) and topic.id not in topic.related:
             continue
-        for name, line, column in _positioned(entry, topics_dir):
+        for name, line, column in _positioned(entry, topics_dir, root):
             if name == topic.id:
                 problems.append(
                     Problem(topic.source_file, line, column, "a topic cannot relate to itself")
@@ -260,19 +317,21 @@ def _related_problems(files: list[TopicFile], topics_dir: Path) -> list[Problem]
     return problems
 
 
-def _optional(path: Path, problems: list[Problem], read) -> tuple | None:
-    if not path.exists():
+def _optional(path: Path, root: str, problems: list[Problem], read) -> tuple | None:
+    if not os.path.lexists(path):
         return None
-    root, read_problems = read_node(path)
+    node, read_problems = read_node(path, root=root)
     problems.extend(read_problems)
-    if root is None:
+    if node is None:
         return None
-    values, more = read(display_path(path), root)
+    values, more = read(display_path(path), node)
     problems.extend(more)
     return values
 
 
 __all__ = [
+    "Draft",
+    "KnowledgeProblems",
     "Loaded",
     "Outcome",
     "SynonymGroup",

@@ -79,11 +79,21 @@ class SynonymGroup:
 
 
 @dataclass(frozen=True)
+class DraftTopic:
+    """A topic file marked `draft: true`: linted on every load, never served to agents."""
+
+    id: str  # the file's name without .yaml (a topic's id must match it)
+    source_file: str
+    problems: tuple[str, ...] = ()  # what it still needs, `file:line:col: message`
+
+
+@dataclass(frozen=True)
 class KnowledgeBase:
     topics: tuple[Topic, ...]
     synonyms: tuple[SynonymGroup, ...] = ()
     out_of_scope: tuple[str, ...] = ()
     quiz: tuple[QuizItem, ...] = ()
+    drafts: tuple[DraftTopic, ...] = ()  # not served; listed by `kb lint` and `doctor`
     by_id: Mapping[str, Topic] = field(init=False, repr=False, compare=False)
     by_title: Mapping[str, Topic] = field(init=False, repr=False, compare=False)
     quiz_by_id: Mapping[str, QuizItem] = field(init=False, repr=False, compare=False)

@@ -12,10 +12,9 @@ import yaml
 
 from coachbot.knowledge.fields import TOPIC_ID, FieldRule
 from coachbot.knowledge.models import QuizItem
-from coachbot.knowledge.validator import _TopicReader, suggest
+from coachbot.knowledge.validator import BOOL_TAG, _TopicReader, suggest
 from coachbot.knowledge.yamlsource import Problem, at, display_path, read_node
 
-BOOL_TAG = "tag:yaml.org,2002:bool"
 QUIZ_KEYS = ("topic", "items")
 ITEM_KEYS = ("id", "prompt", "choices", "explain")
 CHOICE_KEYS = ("text", "correct")
@@ -107,8 +106,18 @@ def _read_choices(
     return tuple(texts), correct[0]
 
 
-def read_quizzes(folder: Path, topic_ids: set[str]) -> tuple[tuple[QuizItem, ...], list[Problem]]:
-    """Every `*.yaml` in `folder` (optional): unique item ids, topics that exist."""
+def read_quizzes(
+    folder: Path,
+    topic_ids: set[str],
+    *,
+    root: str | None = None,
+    unserved: set[str] | frozenset[str] = frozenset(),
+) -> tuple[tuple[QuizItem, ...], list[Problem]]:
+    """Every `*.yaml` in `folder` (optional): unique item ids, topics that exist; `root`, the
+    resolved knowledge folder that a file's link must lead into (see `read_text`).
+
+    Items of an `unserved` topic (a draft, or a file that failed) are left out quietly: they
+    go live with their topic, and a topic's own problems are reported once, in its file."""
     if not folder.is_dir():
         return (), []
     items: list[QuizItem] = []
@@ -116,20 +125,22 @@ def read_quizzes(folder: Path, topic_ids: set[str]) -> tuple[tuple[QuizItem, ...
     seen: dict[str, str] = {}
     for path in sorted(folder.glob("*.yaml")):
         shown = display_path(path)
-        root, read_problems = read_node(path, shown)
+        node, read_problems = read_node(path, shown, root=root)
         problems.extend(read_problems)
-        if root is None:
+        if node is None:
             continue
-        found, file_problems = read_quiz_file(shown, root)
+        found, file_problems = read_quiz_file(shown, node)
         problems.extend(file_problems)
         topic_node = (
             next(
-                (value for key, value in root.value if getattr(key, "value", None) == "topic"), None
+                (value for key, value in node.value if getattr(key, "value", None) == "topic"), None
             )
-            if isinstance(root, yaml.MappingNode)
+            if isinstance(node, yaml.MappingNode)
             else None
         )
         for item in found:
+            if item.topic_id in unserved:
+                continue
             if item.topic_id not in topic_ids:
                 problems.append(
                     at(

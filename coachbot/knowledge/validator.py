@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from datetime import date
 
@@ -10,6 +11,7 @@ from rapidfuzz import fuzz, process
 
 from coachbot.knowledge.fields import (
     AVOID_KEYS,
+    DRAFT_KEY,
     REVIEW_EVERY,
     REVIEWED,
     TOPIC_FIELDS,
@@ -25,12 +27,22 @@ TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
 INT_TAG = "tag:yaml.org,2002:int"
 # `coachbot kb new` writes "TODO: ..." where the trainer must write; such text never goes live.
 PLACEHOLDER = "TODO"
+BOOL_TAG = "tag:yaml.org,2002:bool"
+# `draft: true` (which `kb new` writes) keeps a topic from agents: linted, never served. The
+# line is also looked for in a file too broken to parse, so a draft never stops a start.
+DRAFT_LINE = re.compile(r"^draft:[ \t]*true[ \t]*(?:#.*)?$", re.MULTILINE)
 
 
 def suggest(word: str, choices: Iterable[str]) -> str:
     """A did-you-mean suffix for a misspelt key, or nothing."""
+    best = closest(word, choices)
+    return f" (did you mean '{best}'?)" if best else ""
+
+
+def closest(word: str, choices: Iterable[str]) -> str | None:
+    """The choice `word` is most likely a misspelling of, if any is close enough."""
     best = process.extractOne(word, list(choices), scorer=fuzz.ratio, score_cutoff=60)
-    return f" (did you mean '{best[0]}'?)" if best else ""
+    return best[0] if best else None
 
 
 def _plain(value: str) -> str:
@@ -49,6 +61,7 @@ class _TopicReader:
     def __init__(self, file: str) -> None:
         self.file = file
         self.problems: list[Problem] = []
+        self.misspelt: set[str] = set()  # the keys an unknown key was taken for
 
     def fail(self, node: yaml.Node | None, message: str) -> None:
         self.problems.append(at(self.file, node, message))
@@ -171,7 +184,10 @@ class _TopicReader:
             elif key in found:
                 self.fail(key_node, f"'{key}' appears twice in {where}")
             elif key not in allowed:
-                self.fail(key_node, f"unknown key '{key}' in {where}{suggest(key, allowed)}")
+                meant = closest(key, allowed)
+                hint = f" (did you mean '{meant}'?)" if meant else ""
+                self.fail(key_node, f"unknown key '{key}' in {where}{hint}")
+                self.misspelt.add(meant or "")
             else:
                 found[key] = value_node
         return found
@@ -184,12 +200,16 @@ def read_topic(file: str, stem: str, root: yaml.Node) -> tuple[Topic | None, lis
         reader.fail(root, "a topic file must be a mapping of keys such as 'id', 'title', 'steps'")
         return None, reader.problems
     names = tuple(rule.name for rule in TOPIC_FIELDS)
-    found = reader.mapping(root, names, "a topic")
+    found = reader.mapping(root, (*names, DRAFT_KEY), "a topic")
+    draft = found.pop(DRAFT_KEY, None)
+    if draft is not None and not (isinstance(draft, yaml.ScalarNode) and draft.tag == BOOL_TAG):
+        reader.fail(draft, f"'{DRAFT_KEY}' must be true or false (delete the line to publish)")
+    misspelt = reader.misspelt  # a key misspelt is its one problem, not also a missing one
     values: dict[str, object] = {}
     for rule in TOPIC_FIELDS:
         node = found.get(rule.name)
         if node is None:
-            if rule.required:
+            if rule.required and rule.name not in misspelt:
                 reader.fail(root, f"missing required key '{rule.name}'")
             continue
         if rule.kind == "text":
@@ -215,6 +235,19 @@ def read_topic(file: str, stem: str, root: yaml.Node) -> tuple[Topic | None, lis
     # each key of a topic file is the Topic field of the same name
     topic = Topic(**values, source_file=file)
     return topic, []
+
+
+def is_draft(root: yaml.Node) -> bool:
+    """Whether a topic's root says `draft: true`."""
+    if not isinstance(root, yaml.MappingNode):
+        return False
+    return any(
+        getattr(key, "value", None) == DRAFT_KEY
+        and isinstance(value, yaml.ScalarNode)
+        and value.tag == BOOL_TAG
+        and value.value.lower() in ("true", "yes", "on")
+        for key, value in root.value
+    )
 
 
 def read_string_list(file: str, root: yaml.Node, key: str) -> tuple[tuple[str, ...], list[Problem]]:

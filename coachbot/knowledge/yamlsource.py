@@ -6,6 +6,7 @@ Nodes (not plain Python values) are kept so that every problem can name `file:li
 from __future__ import annotations
 
 import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -90,42 +91,103 @@ def display_path(path: Path, base: Path | None = None) -> str:
 
 
 def read_node(
-    path: Path, name: str | None = None, size: int | None = None
+    path: Path, name: str | None = None, *, root: str | None = None
 ) -> tuple[yaml.Node | None, list[Problem]]:
     """Parse a file into its root node, or explain why it cannot be used.
 
-    `name` is how problems name the file (default: `display_path(path)`); `size`, its size
-    if the caller has just looked.
+    `name` is how problems name the file (default: `display_path(path)`); `root`, see
+    `read_text`.
     """
     name = name or display_path(path)
-    text, problems = read_text(path, name, size)
+    text, problems = read_text(path, name, root=root)
     if text is None:
         return None, problems
     return compose(text, name)
 
 
-def read_text(path: Path, name: str, size: int | None = None) -> tuple[str | None, list[Problem]]:
-    """A knowledge file's text, or why it cannot be read (too big, not UTF-8, unreadable)."""
-    try:
-        size = path.stat().st_size if size is None else size
-    except OSError as exc:
-        return None, [Problem(name, 1, 1, f"cannot read the file ({exc.strerror})")]
-    if size > MAX_FILE_BYTES:
-        return None, [
-            Problem(
-                name,
-                1,
-                1,
-                f"the file is too large ({size / 1_000_000:.1f} MB); "
-                f"knowledge files must be under {MAX_FILE_BYTES // 1_000_000} MB",
+class NotReadable(Exception):
+    """A knowledge file that is refused before a byte of it is read; the text says why."""
+
+
+def knowledge_root(directory: Path) -> str:
+    """`directory` with every link resolved: what `read_text`'s `root` expects."""
+    return os.path.realpath(directory)
+
+
+def is_inside(path: str, root: str) -> bool:
+    """Whether the resolved `path` is `root` or lies under it (both resolved)."""
+    return path == root or path.startswith(root.rstrip(os.sep) + os.sep)
+
+
+def locate(path: Path | str, root: str | None = None) -> tuple[str, os.stat_result]:
+    """Where `path` leads (itself, or its link's target) and that file's status.
+
+    Why: a knowledge file is opened by the bot on every load and reload, so only a regular
+    file is read. A named pipe would block the read forever and a link to /dev/zero never
+    ends; a link leading outside `root` (a resolved knowledge folder) could make the bot read
+    any file its user may read. Raises NotReadable (with the reason) or OSError.
+    """
+    target = os.fspath(path)
+    info = os.lstat(target)
+    if stat.S_ISLNK(info.st_mode):
+        target = os.path.realpath(target)
+        info = os.stat(target)
+        _require_regular(info)
+        if root is not None and not is_inside(target, root):
+            raise NotReadable(
+                "it is a link to a file outside the knowledge folder; "
+                "only files inside the folder are read (copy the file in instead)"
             )
-        ]
+    _require_regular(info)
+    return target, info
+
+
+def read_text(
+    path: Path, name: str, *, root: str | None = None
+) -> tuple[str | None, list[Problem]]:
+    """A knowledge file's text, or why it cannot be read (not a regular file inside `root`,
+    too big, not UTF-8, unreadable). Never reads more than MAX_FILE_BYTES + 1 bytes."""
+    text, _, problems = read_file(path, name, root=root)
+    return text, problems
+
+
+def read_file(
+    path: Path, name: str, *, root: str | None = None
+) -> tuple[str | None, os.stat_result | None, list[Problem]]:
+    """`read_text`, and the status of the file read (its size and time, for the cache)."""
     try:
-        return _read_bytes(path, size).decode("utf-8"), []
-    except UnicodeDecodeError as exc:
-        return None, [Problem(name, 1, 1, f"the file is not UTF-8 text (byte {exc.start})")]
+        target, _ = locate(path, root)
+        data, info = _read_bytes(target)
+    except NotReadable as exc:
+        return None, None, [Problem(name, 1, 1, str(exc))]
     except OSError as exc:
-        return None, [Problem(name, 1, 1, f"cannot read the file ({exc.strerror})")]
+        return None, None, [Problem(name, 1, 1, f"cannot read the file ({exc.strerror or exc})")]
+    try:
+        return data.decode("utf-8"), info, []
+    except UnicodeDecodeError as exc:
+        return None, None, [Problem(name, 1, 1, f"the file is not UTF-8 text (byte {exc.start})")]
+
+
+def _too_large(size: int) -> NotReadable:
+    return NotReadable(
+        f"the file is too large ({size / 1_000_000:.1f} MB); "
+        f"knowledge files must be under {MAX_FILE_BYTES // 1_000_000} MB"
+    )
+
+
+_KINDS = (
+    (stat.S_ISDIR, "a folder"),
+    (stat.S_ISFIFO, "a named pipe"),
+    (stat.S_ISCHR, "a device"),
+    (stat.S_ISBLK, "a device"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
+def _require_regular(info: os.stat_result) -> None:
+    if not stat.S_ISREG(info.st_mode):
+        kind = next((kind for test, kind in _KINDS if test(info.st_mode)), "a special file")
+        raise NotReadable(f"it is {kind}, not a regular file; knowledge files must be plain files")
 
 
 def compose(text: str, name: str) -> tuple[yaml.Node | None, list[Problem]]:
@@ -151,16 +213,28 @@ def compose(text: str, name: str) -> tuple[yaml.Node | None, list[Problem]]:
     return root, []
 
 
-def _read_bytes(path: Path, size: int) -> bytes:
-    """`path.read_bytes()` with less work per file (no file object); `size` is a hint."""
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+def _read_bytes(target: str) -> tuple[bytes, os.stat_result]:
+    """The file's bytes and status; NotReadable past MAX_FILE_BYTES (never reads more).
+
+    Opened without following a link (`locate` resolved it) and without waiting (a file
+    swapped for a named pipe since it was looked at opens at once, and is then refused)."""
+    flags = os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NOFOLLOW", 0)
+    fd = os.open(target, flags | getattr(os, "O_NONBLOCK", 0))
     try:
-        parts = [os.read(fd, size + 1)]
-        if len(parts[0]) <= size:  # all of it: a short read of a regular file is its end
-            return parts[0]
-        while parts[-1]:  # the file grew since its size was taken, or reports none
-            parts.append(os.read(fd, 1 << 16))
-        return b"".join(parts)
+        info = os.fstat(fd)
+        _require_regular(info)  # what was opened, whatever the path leads to now
+        if info.st_size > MAX_FILE_BYTES:
+            raise _too_large(info.st_size)
+        parts = [os.read(fd, info.st_size + 1)]
+        left = MAX_FILE_BYTES + 1 - len(parts[0])
+        # all of it unless the file grew since (a short read of a regular file is its end)
+        while len(parts[0]) > info.st_size and parts[-1] and left > 0:
+            parts.append(os.read(fd, min(left, 1 << 16)))
+            left -= len(parts[-1])
+        data = b"".join(parts)
+        if len(data) > MAX_FILE_BYTES:  # it grew past the limit while being read
+            raise _too_large(len(data))
+        return data, info
     finally:
         os.close(fd)
 

@@ -44,14 +44,14 @@ def cache_files(cache_dir: Path) -> list[Path]:
 def parsed(monkeypatch) -> list[str]:
     """Names of the topic files each load actually parsed (rather than took from the cache)."""
     names: list[str] = []
-    real = loader.read_text
+    real = loader.read_file
 
     def counting(path, *args, **kwargs):
         if path.parent.name == "topics":
             names.append(path.name)
         return real(path, *args, **kwargs)
 
-    monkeypatch.setattr(loader, "read_text", counting)
+    monkeypatch.setattr(loader, "read_file", counting)
     return names
 
 

@@ -41,18 +41,30 @@ def test_the_shipped_knowledge_base_loads(live_knowledge):
     assert live_knowledge.kb.synonyms and live_knowledge.kb.out_of_scope
 
 
-def test_a_misspelt_key_is_reported_with_its_position_and_a_suggestion(knowledge_copy):
+def test_a_misspelt_key_is_reported_once_with_its_position_and_a_suggestion(knowledge_copy):
+    """The typo is the one problem: not also a missing 'steps', nor a broken link to the topic
+    from each of the six files that relate to it (the topic exists, it has a problem)."""
     path = knowledge_copy / "topics" / "stay-calm.yaml"
     replace_in(path, "\nsteps:", "\nsetps:")
     problems = problems_of(knowledge_copy)
     line = line_of(path, "setps:")
-    assert any(
-        p.endswith(
-            f"stay-calm.yaml:{line}:1: unknown key 'setps' in a topic (did you mean 'steps'?)"
-        )
-        for p in problems
-    ), problems
-    assert any("missing required key 'steps'" in p for p in problems)
+    assert problems == [f"{path}:{line}:1: unknown key 'setps' in a topic (did you mean 'steps'?)"]
+
+
+def test_a_topic_with_a_problem_still_counts_for_quizzes_about_it(knowledge_copy):
+    replace_in(knowledge_copy / "topics" / "stay-calm.yaml", "\ntitle:", "\ntitel:")
+    quiz = knowledge_copy / "quizzes" / "stay-calm.yaml"
+    assert quiz.exists() and "topic: stay-calm" in quiz.read_text(encoding="utf-8")
+    assert [p.split(": ", 1)[1] for p in problems_of(knowledge_copy)] == [
+        "unknown key 'titel' in a topic (did you mean 'title'?)"
+    ]
+
+
+def test_a_link_to_a_topic_that_does_not_exist_is_still_reported(knowledge_copy):
+    (knowledge_copy / "topics" / "stay-calm.yaml").unlink()
+    (knowledge_copy / "quizzes" / "stay-calm.yaml").unlink(missing_ok=True)
+    problems = problems_of(knowledge_copy)
+    assert problems and all("unknown related topic 'stay-calm'" in p for p in problems)
 
 
 def test_steps_that_are_not_a_list_of_strings_are_named(knowledge_copy):

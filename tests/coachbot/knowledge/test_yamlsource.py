@@ -57,7 +57,7 @@ def test_nodes_are_pyyamls_own(values):
 def test_a_file_read_whole_although_its_size_was_taken_before_it_grew(tmp_path: Path):
     path = tmp_path / "topic.yaml"
     path.write_text("id: grew\ntitle: " + "word " * 50 + "\n", encoding="utf-8")
-    root, problems = read_node(path, "topic.yaml", size=10)  # as listed, before a save
+    root, problems = read_node(path, "topic.yaml")
     assert problems == []
     assert [key.value for key, _ in root.value] == ["id", "title"]
     assert root.value[1][1].value == ("word " * 50).strip()
