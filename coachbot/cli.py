@@ -19,6 +19,7 @@ from coachbot.clock import system_clock
 from coachbot.debrief import command as debrief_command
 from coachbot.errors import CoachError, KnowledgeError
 from coachbot.insights import command as insights_command
+from coachbot.instance_lock import one_bot_per_data_folder
 from coachbot.knowledge import scaffold
 from coachbot.knowledge.check import check_topics
 from coachbot.knowledge.freshness import lint_warnings
@@ -92,7 +93,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 async def _run_async(command: str, args: argparse.Namespace, settings: Settings) -> int:
     if command == "run" and settings.discord_token:
-        return await _run_discord(settings, sync_only=False)
+        with one_bot_per_data_folder(settings):  # a second bot would answer every click too
+            return await _run_discord(settings, sync_only=False)
     if command == "sync":
         if not settings.discord_token:
             print(
@@ -107,8 +109,9 @@ async def _run_async(command: str, args: argparse.Namespace, settings: Settings)
 
             if command == "run":
                 print(DISCORD_HINT, file=sys.stderr)
-            async with watch_locally(app):  # edits to the knowledge reload it (COACHBOT_WATCH)
-                return await Console(app).run()
+            with one_bot_per_data_folder(settings):
+                async with watch_locally(app):  # edits to the knowledge reload it
+                    return await Console(app).run()
         if command == "ask":
             return await _ask(app, args)
         if command == "topics":

@@ -20,6 +20,7 @@ from enum import StrEnum
 from pathlib import Path
 
 from coachbot.errors import KnowledgeError
+from coachbot.instance_lock import holder
 from coachbot.knowledge.live import LiveKnowledge
 from coachbot.logs import TOKEN_SHAPE
 from coachbot.settings import Settings
@@ -223,6 +224,20 @@ def check_database(path: Path) -> Check:
     return Check(name, Status.OK, f"{path}: integrity ok, schema version {health.version}")
 
 
+def check_running_bot(settings: Settings) -> Check | None:
+    """Whether a bot holds the data folder (one-shot commands work beside it)."""
+    pid = holder(settings.data_dir)
+    if pid is None:
+        return None
+    shown = f" (process {pid})" if pid else ""
+    return Check(
+        "Running bot",
+        Status.OK,
+        f"a CoachBot{shown} is running on this data folder; a second `coachbot run` here "
+        "would refuse to start (COACHBOT_MULTI_PROCESS=1 allows it).",
+    )
+
+
 def run_checks(settings: Settings, *, workdir: Path | None = None) -> list[Check]:
     checks: list[Callable[[], Check | None]] = [
         check_python,
@@ -231,6 +246,7 @@ def run_checks(settings: Settings, *, workdir: Path | None = None) -> list[Check
         lambda: check_knowledge(settings.knowledge_dir),
         lambda: check_data_dir(settings.data_dir),
         lambda: check_database(settings.database_path),
+        lambda: check_running_bot(settings),
     ]
     return [c for c in (check() for check in checks) if c is not None]
 

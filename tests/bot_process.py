@@ -1,7 +1,8 @@
 """`coachbot` in a child process against the fake Discord, with the few test knobs it needs.
 
     python -m tests.bot_process BASE_URL [--clock-start ISO] [--no-ask-cooldown]
-                                [--quick-ready] [--rusage FILE] [coachbot args...]
+                                [--no-debrief-limit] [--quick-ready] [--rusage FILE]
+                                [coachbot args...]
 
 It is ``python -m tests.discord_harness BASE_URL run`` (the real entry point,
 ``coachbot.cli.main``) plus a few knobs, all set here so that the product has no test hooks:
@@ -12,6 +13,8 @@ It is ``python -m tests.discord_harness BASE_URL run`` (the real entry point,
   discord.py's defaults; everything that reads the time goes through that clock.
 - ``--no-ask-cooldown``: lifts the five-questions-per-30-seconds limit of /ask, as
   benchmarks/discord_ask.py does, so a load run can ask more than 1,000 agents would.
+- ``--no-debrief-limit``: lifts the five-previews-a-minute limit of the debrief form, so a
+  crash test's writers can submit debriefs back to back at machine speed.
 - ``--quick-ready``: discord.py waits ``guild_ready_timeout`` (2 s) after the last server
   arrives before it is ready; the fake sends its one server at once, so 0.1 s is enough (as
   the in-process tests use). It saves a crash test two seconds per start.
@@ -59,7 +62,7 @@ def _use_clock(start: datetime) -> None:
     defaults["clock"] = shifted_clock(start)
 
 
-def _adjust_bot(*, lift_cooldown: bool, quick_ready: bool) -> None:
+def _adjust_bot(*, lift_cooldown: bool, quick_ready: bool, lift_debrief_limit: bool) -> None:
     import cogs._bot
 
     build = cogs._bot.create_bot
@@ -70,6 +73,10 @@ def _adjust_bot(*, lift_cooldown: bool, quick_ready: bool) -> None:
         bot = build(app, settings, **options)
         if lift_cooldown:
             bot.tree.get_command("ask").checks.clear()
+        if lift_debrief_limit:
+            from coachbot.debrief.drafts import DraftStore
+
+            bot.get_cog("DebriefCog").drafts = DraftStore(app.clock, rate=1_000_000)
         return bot
 
     cogs._bot.create_bot = create_bot  # run_bot looks the name up when it runs
@@ -97,14 +104,19 @@ def main(argv: list[str]) -> int:
     parser.add_argument("base_url")
     parser.add_argument("--clock-start", type=datetime.fromisoformat)
     parser.add_argument("--no-ask-cooldown", action="store_true")
+    parser.add_argument("--no-debrief-limit", action="store_true")
     parser.add_argument("--quick-ready", action="store_true")
     parser.add_argument("--rusage", type=Path)
     known, coachbot_args = parser.parse_known_args(argv)
     point_discord_at(known.base_url)
     if known.clock_start is not None:
         _use_clock(known.clock_start)
-    if known.no_ask_cooldown or known.quick_ready:
-        _adjust_bot(lift_cooldown=known.no_ask_cooldown, quick_ready=known.quick_ready)
+    if known.no_ask_cooldown or known.quick_ready or known.no_debrief_limit:
+        _adjust_bot(
+            lift_cooldown=known.no_ask_cooldown,
+            quick_ready=known.quick_ready,
+            lift_debrief_limit=known.no_debrief_limit,
+        )
     if known.rusage is not None:
         _report_rusage(known.rusage)
     if profile := os.environ.get("BOT_PROCESS_PROFILE"):

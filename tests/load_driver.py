@@ -243,6 +243,7 @@ async def start_bot(
     *,
     clock_start: datetime | None = None,
     lift_ask_cooldown: bool = False,
+    lift_debrief_limit: bool = False,
     quick_ready: bool = False,
     rusage: Path | None = None,
 ) -> asyncio.subprocess.Process:
@@ -253,6 +254,8 @@ async def start_bot(
         argv += ["--clock-start", clock_start.isoformat()]
     if lift_ask_cooldown:
         argv.append("--no-ask-cooldown")
+    if lift_debrief_limit:
+        argv.append("--no-debrief-limit")
     if quick_ready:
         argv.append("--quick-ready")
     if rusage is not None:
