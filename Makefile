@@ -12,7 +12,8 @@ UV_VERSION := 0.13.10
 # `make lock LOCK_FLAGS=--upgrade` moves every pin to the newest release within pyproject's bounds
 LOCK := $(BIN)/uv pip compile --quiet --universal --generate-hashes $(LOCK_FLAGS) \
 	pyproject.toml requirements/build.in
-# the tests run on every core; `make test PYTEST_WORKERS=0` runs them in one process
+# the tests run on every core (an idle worker takes queued tests from a busy one);
+# `make test PYTEST_WORKERS=0` runs them in one process
 PYTEST_WORKERS ?= auto
 
 .PHONY: run test lint format bench load chat clean docs lock wheel-check
@@ -51,7 +52,7 @@ format: $(STAMP_DEV)
 	$(BIN)/ruff check --fix .
 
 test: lint
-	$(BIN)/python -m pytest -n $(PYTEST_WORKERS)
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist worksteal
 
 # The wheel works outside the checkout: built, installed from the runtime lock into a new venv,
 # asked a question from an empty folder (CI runs it after the tests).
