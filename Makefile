@@ -16,7 +16,7 @@ LOCK := $(BIN)/uv pip compile --quiet --universal --generate-hashes $(LOCK_FLAGS
 # `make test PYTEST_WORKERS=0` runs them in one process
 PYTEST_WORKERS ?= auto
 
-.PHONY: run test lint format bench load chat clean docs lock wheel-check
+.PHONY: run test lint format bench eval load chat clean docs lock wheel-check
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -69,6 +69,10 @@ bench: $(STAMP_DEV)
 	$(BIN)/python -m benchmarks.discord_ask
 	$(BIN)/python -m benchmarks.quiz_load
 	$(BIN)/python -m benchmarks.insights_report
+
+# Answer quality on every question set, each apart (held-out sets in aggregate only).
+eval: $(STAMP_DEV)
+	$(BIN)/python -m benchmarks.eval
 
 load: $(STAMP_DEV)
 	$(BIN)/python -m benchmarks.shift_load
