@@ -14,6 +14,7 @@ import re
 import phonenumbers
 from phonenumbers import Leniency, PhoneNumberMatcher
 
+from coachbot.debrief.scrub.quantities import is_quantity
 from coachbot.debrief.scrub.spans import Ledger
 
 REGIONS = ("US", "GB", "DE", "FR", "IN", "AU")
@@ -33,11 +34,6 @@ _CUE = re.compile(
 _DATE = re.compile(r"^\d{1,4}[./-]\d{1,2}[./-]\d{1,4}$")
 _THOUSANDS = re.compile(r"^\d{1,3}(?P<sep>[ ,.])\d{3}(?:(?P=sep)\d{3})*$")
 _YEARS = re.compile(r"^(?:(?:19|20)\d\d[ \t/-]*)+$")
-_AFTER = re.compile(
-    r"\s*(?:%|(?:percent|units?|items?|people|customers|users|calls|tickets|orders|dollars?|"
-    r"euros?|pounds?|usd|eur|gbp|rupees?|yen|points?|miles?|km|kg|times|views|members)\b)",
-    re.I,
-)
 _CURRENCY = "$€£¥₹"
 # "4.19.937.8657", "10.0.19045.3803": a version or build number, not "1.800.555.0199".
 _VERSION = re.compile(r"^(?!1\.\d{3}\.\d{3}\.\d{4}$)[1-9]\d?(?:\.\d+){2,}$")
@@ -55,7 +51,7 @@ def _not_a_phone(raw: str, view: str, start: int, end: int) -> bool:
         return True
     if compact[0] == "+":  # nobody writes an amount as "+12015550000 %"
         return False
-    return bool((start and view[start - 1] in _CURRENCY) or _AFTER.match(view, end))
+    return bool(start and view[start - 1] in _CURRENCY) or is_quantity(view, end)
 
 
 def _after_amount(raw: str, view: str, start: int, end: int) -> tuple[int, str] | None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from itertools import pairwise
 
+from coachbot.debrief.scrub.quantities import is_quantity
 from coachbot.debrief.scrub.scan import WORD_START, cue_before, digit_tokens
 from coachbot.debrief.scrub.spans import Ledger
 
@@ -37,14 +38,6 @@ _REF = re.compile(
 )
 _LISTED_REF = re.compile(r"#?[A-Z0-9/_.-]*\d{3,}[A-Z0-9/_.-]*")  # "48214", "ORD-2291"
 _ANOTHER = re.compile(r"\s*(?:,|and|or|&|/)\s*(?P<value>#?[A-Za-z0-9][A-Za-z0-9/_.-]*)")
-_UNIT_AFTER = re.compile(
-    r"\s*(?:%|(?:percent|per\s?cent|units?|nights?|rooms?|seats?|bags?|lines?|devices?|items?"
-    r"|pieces?|pcs|days?|hours?|hrs?|minutes?|mins?|seconds?|secs?|weeks?|months?|years?|yrs?"
-    r"|times|people|customers|calls|tickets|orders|dollars?|euros?|pounds?|bucks|quid|cents?"
-    r"|pence|usd|eur|gbp|cad|aud|inr|rupees?|yen|gb|mb|tb|kb|mbps|gbps|km|kms|miles?|kg|lbs?"
-    r"|points?|pts|am|pm|o'clock)\b)",
-    re.I,
-)
 _DECIMAL_AFTER = re.compile(r"(?:[.,]\d{1,2}(?![\d.,])|\s?(?:[$€£¥₹]|(?:eur|usd|gbp|inr)\b))", re.I)
 _AMOUNT = re.compile(r"^#?\d{1,3}(?:[.,]\d{3})*(?:[.,]\d{1,2})?$|^\d+(?:st|nd|rd|th)$|^\d+:\d\d$")
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
@@ -54,7 +47,7 @@ def _is_reference(value: str, marked: bool, view: str, end: int, start: int) -> 
     core = value.strip("#._-/")
     if not any(c.isdigit() for c in core):
         return False
-    if _UNIT_AFTER.match(view, end) or (start and view[start - 1] in "$€£¥₹"):
+    if is_quantity(view, end) or (start and view[start - 1] in "$€£¥₹"):
         return False
     if _DECIMAL_AFTER.match(view, end):  # "invoice was 39,95 €", "order 120 EUR"
         return False
@@ -83,7 +76,7 @@ def scrub_references(ledger: Ledger) -> None:
             continue
         if value.isdigit():  # "1234 5678 9012": one reference written in groups
             while group := re.match(r"[ -](\d{3,})(?![\w.,])", view[end : end + 24]):
-                if _UNIT_AFTER.match(view, end + group.end()):
+                if is_quantity(view, end + group.end()):
                     break
                 end += group.end()
         if ledger.claim(start, end, "account"):
