@@ -25,8 +25,10 @@ from coachbot.store.personal import PersonalStore
 from coachbot.store.practice import PracticeStore
 from coachbot.store.quiz import QuizStore
 from coachbot.store.schedules import ScheduleStore
+from coachbot.store.suggestions import SuggestionStore
 from coachbot.store.usage import TopicUsage
 from coachbot.store.votes import VoteStore
+from coachbot.suggestions import SuggestionService
 
 log = logging.getLogger(__name__)
 
@@ -63,6 +65,7 @@ class App:
         self.debriefs: DebriefService | None = None
         self.insights: InsightsService | None = None
         self.personal: PersonalData | None = None
+        self.suggestions: SuggestionService | None = None
         if database is not None:
             self.meta = MetaStore(database)
             self.feedback = FeedbackService(VoteStore(database), self.meta, clock)
@@ -80,6 +83,12 @@ class App:
             self.insights = InsightsService(lambda: self.knowledge, InsightsStore(database), clock)
             self.personal = PersonalData(
                 lambda: self.knowledge, PersonalStore(database), PracticeStore(database), self.quiz
+            )
+            self.suggestions = SuggestionService(  # accepting one reloads the knowledge
+                lambda: self.knowledge,
+                SuggestionStore(database),
+                clock,
+                reload=self.reloader.reload,
             )
 
     @classmethod
