@@ -9,6 +9,7 @@ IL 62704", "Hauptstraße 12, 10115 Berlin", "12 rue de la Paix, 75002 Paris", "P
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from coachbot.debrief.scrub.indian_addresses import scrub_indian_addresses
 from coachbot.debrief.scrub.scan import WORD_START
@@ -204,49 +205,67 @@ def scrub_addresses(ledger: Ledger) -> None:
     view = ledger.view
     lowered = view.casefold()
     for number in _NUMBER.finditer(view):  # everything that starts at a house number
-        start = number.start()
-        for pattern in (_STREET, _FRENCH):
-            match = pattern.match(view, start)
-            if match and _is_street(match.group(0)):
-                unit = _UNIT_BEFORE.search(view, max(0, start - 24), start)
-                ledger.claim(unit.start() if unit else start, match.end(), "address")
-                break
-        else:
-            house = _EURO_NUMBER.match(view, start)
-            street = house and _EURO_STREET_BEFORE.search(view, max(0, start - 40), start)
-            if street and not _is_street(street.group(0)):
-                street = None
-            if house and not street and _plausible_town(house.group("town")):
-                street = _EURO_WORDS_BEFORE.search(view, max(0, start - 40), start)
-                if street and not _plausible_town(street.group(0)):
-                    street = None
-            if (
-                street
-                and street.group("comma")
-                and not re.match(r"\s*(?:[,.;-]|$)", view[house.end() :])
-            ):
-                street = None  # "Plaza Mayor, 3 people": a comma form ends at its number
-            if house and street:
-                ledger.claim(street.start(), house.end(), "address")
+        if not _street_at(ledger, view, number.start()):
+            _continental_street_at(ledger, view, number.start())
     streets = not _STREET_WORDS.isdisjoint(ledger.words)
     if streets:
         _lower_case_streets(ledger)
-        for match in _HOUSE_THEN_STREET.finditer(ledger.view):
-            ledger.claim(match.start(), match.end(), "address")
+        _claim_all(ledger, _HOUSE_THEN_STREET.finditer(ledger.view))
     if "box" in lowered or "postfach" in lowered:
-        for match in _PO_BOX.finditer(view):
-            ledger.claim(match.start(), match.end(), "address")
+        _claim_all(ledger, _PO_BOX.finditer(view))
     if streets:
-        for match in _NAMED_STREET.finditer(view):
-            if _is_street(match.group("street")):
-                start = match.start("number") if match.group("number") else match.start("street")
-                ledger.claim(start, match.end("street"), "address")
+        _named_streets(ledger, view)
     scrub_cued_postcodes(ledger)
     scrub_indian_addresses(ledger)
-    for match in _LONE_UK_POSTCODE.finditer(view):
-        ledger.claim(match.start(), match.end(), "address")
+    _claim_all(ledger, _LONE_UK_POSTCODE.finditer(view))
     if any(cue in lowered for cue in ("address", "live", "living", "moved", "deliver", "ship")):
         _after_cue(ledger)
+
+
+def _claim_all(ledger: Ledger, matches: Iterable[re.Match[str]]) -> None:
+    for match in matches:
+        ledger.claim(match.start(), match.end(), "address")
+
+
+def _street_at(ledger: Ledger, view: str, start: int) -> bool:
+    """Claim an English or French street address at the house number at `start`, with a unit
+    written before it ("Flat 3, 27 Elm Rd"); True if there was one."""
+    for pattern in (_STREET, _FRENCH):
+        match = pattern.match(view, start)
+        if match and _is_street(match.group(0)):
+            unit = _UNIT_BEFORE.search(view, max(0, start - 24), start)
+            ledger.claim(unit.start() if unit else start, match.end(), "address")
+            return True
+    return False
+
+
+def _continental_street_at(ledger: Ledger, view: str, start: int) -> None:
+    """Claim a street written before its number ("Hauptstraße 12", "Av. Paulista, 1578"), or
+    capitalised words before a number that a postcode and a town follow ("Unter den Linden 77,
+    10117 Berlin")."""
+    house = _EURO_NUMBER.match(view, start)
+    if house is None:
+        return
+    street = _EURO_STREET_BEFORE.search(view, max(0, start - 40), start)
+    if street and not _is_street(street.group(0)):
+        street = None
+    if not street and _plausible_town(house.group("town")):
+        street = _EURO_WORDS_BEFORE.search(view, max(0, start - 40), start)
+        if street and not _plausible_town(street.group(0)):
+            street = None
+    if street is None:
+        return
+    if street.groupdict().get("comma") and not re.match(r"\s*(?:[,.;-]|$)", view[house.end() :]):
+        return  # "Plaza Mayor, 3 people": a comma form ends at its number
+    ledger.claim(street.start(), house.end(), "address")
+
+
+def _named_streets(ledger: Ledger, view: str) -> None:
+    """ "on Maple Avenue", "number 27 on Church Lane": a named street without a house number."""
+    for match in _NAMED_STREET.finditer(view):
+        if _is_street(match.group("street")):
+            start = match.start("number") if match.group("number") else match.start("street")
+            ledger.claim(start, match.end("street"), "address")
 
 
 _POSTCODE_CUE_WORDS = frozenset(

@@ -28,6 +28,9 @@ from coachbot.debrief.scrubber import scrub
         ("for C/ Mayor 10, 28013 Madrid", "for [address]"),
         ("at Av. Paulista, 1578, in São Paulo", "at [address], in São Paulo"),
         ("to Drottninggatan 5, 111 51 Stockholm", "to [address]"),
+        # capitalised words before a number that a postcode and a town follow (this shape
+        # once made the pass raise, so the whole debrief was refused)
+        ("went to Unter den Linden 77, 10117 Berlin by mistake", "went to [address] by mistake"),
         # typed in lower case, a house name, a number "on" a street
         ("lives at 42 elm street", "lives at [address]"),
         ("address is 7 kingsway gardens, leeds ls8 2jd, she", "address is [address], she"),
