@@ -21,7 +21,7 @@ _ADD_PICK = {
         "INSERT INTO suggestions (topic_id, question_key, question, picks, "
         f"{column}, first_day, last_day) VALUES (?, ?, ?, 1, 1, ?, ?)"
         " ON CONFLICT (topic_id, question_key) DO UPDATE SET picks = picks + 1,"
-        f" {column} = {column} + 1, last_day = excluded.last_day"
+        f" {column} = {column} + 1, last_day = MAX(last_day, excluded.last_day)"
     )
     for via, column in (
         ("clarify", "via_clarify"),
