@@ -66,68 +66,107 @@ def _title_target(view: str, toks: list[Tok], i: int) -> tuple[int, str] | None:
     return target, strength
 
 
-def cue_target(view: str, toks: list[Tok], i: int) -> tuple[int, str] | None:
+_SIGN_OFFS = frozenset({"regards", "thanks", "cheers", "sincerely"})  # may sit above the name
+_NAME_NOUNS = frozenset({"name", "names", "nickname"})
+_NAMING_PHRASES = _NAME_NOUNS | {"call", "as", "known", "goes"}
+_GREETING_GAP = re.compile(r"[ \t]*[,!]?\s{1,3}")  # "Hi Ana", "Thanks, Ana", "Dear  Ana"
+Target = tuple[int, str] | None
+
+
+def cue_target(view: str, toks: list[Tok], i: int) -> Target:
     """If token i is a cue, the index of the word it points at and the cue's strength."""
-    tok = toks[i]
-    word = tok.folded
     if i + 1 >= len(toks):
         return None
-    nxt = toks[i + 1]
-    gap = view[tok.end : nxt.start]
-    if "\n" in gap and word not in ("regards", "thanks", "cheers", "sincerely"):
+    word = toks[i].folded
+    gap = view[toks[i].end : toks[i + 1].start]
+    if "\n" in gap and word not in _SIGN_OFFS:
         return None
     if word in TITLES:
         return _title_target(view, toks, i)
     if word in GREETINGS:
-        target = i + 1
-        if word == "thank" and nxt.folded == "you" and i + 2 < len(toks):
-            target, gap = i + 2, view[nxt.end : toks[i + 2].start]
-        elif nxt.folded == "to" and i + 2 < len(toks) and spaced(view, tok, nxt):
-            target, gap = i + 2, view[nxt.end : toks[i + 2].start]  # "thanks to Ana", "kudos to"
-        if re.fullmatch(r"[ \t]*[,!]?\s{1,3}", gap) or re.fullmatch(r",?\s{1,3}", gap):
-            return target, "strong"
-        return None
-    if word in NAMING:
-        if _after_quote(view, gap) and (word != "called" or nxt.cap):
-            return i + 1, "naming"
-        return None
-    if word in ("name", "names", "nickname"):
-        if nxt.folded in ("is", "was", "as") and i + 2 < len(toks):
-            if _after_quote(view, view[nxt.end : toks[i + 2].start]):
-                return i + 2, "naming"  # "her name is Ana", "gave her name as 'Mo'"
-            return None
-        if re.fullmatch(rf"\s*:\s*[{QUOTE}]?", gap):
-            return i + 1, "naming"
-        return None
-    if word == "call" and nxt.folded == "me" and i + 2 < len(toks):  # "call me Big Tony"
-        after = toks[i + 2]
-        if after.cap and _after_quote(view, view[nxt.end : after.start]):
-            return i + 2, "naming"
-        return None
-    if word == "as" and i and toks[i - 1].folded in SELF and spaced(view, toks[i - 1], tok):
-        return (i + 1, "naming") if _after_quote(view, gap) else None  # "introduced herself as"
-    if word in ("known", "goes") and nxt.folded in ("as", "by") and i + 2 < len(toks):
-        if spaced(view, tok, nxt) and _after_quote(view, view[nxt.end : toks[i + 2].start]):
-            return i + 2, "naming"
-        return None
-    if word in ROLES and re.fullmatch(r"\s*:\s*", gap):  # a label: "Customer: Okafor"
-        return i + 1, "strong"
-    if word in ROLES and re.fullmatch(r",?\s{1,2}", gap) and nxt.cap:
-        # "my supervisor Kevin", "his wife, Precious", but in Title Case ("Supervisor Approval",
-        # "Customer Journey") only a listed name counts.
-        return i + 1, "listed" if tok.cap else "naming"
-    if word in ACTIONS:  # "spoke to Okafor", "transferred over to Ines"
-        target = i + 1
-        while target < len(toks) - 1 and toks[target].folded in LINKS:
-            target += 1
-        in_a_row = all(spaced(view, toks[j], toks[j + 1]) for j in range(i, target))
-        if not in_a_row or _names_a_team(view, toks, target):
-            return None
-        if toks[target - 1].folded == "from" and toks[target].folded in name_places():
-            return None  # "calling from Kilkenny": a town
-
-        return target, "weak"
+        return _greeting_target(view, toks, i, gap)
+    if word in NAMING or word in _NAMING_PHRASES:
+        return _naming_target(view, toks, i, gap)
+    if word in ROLES:
+        return _role_target(toks, i, gap)
+    if word in ACTIONS:
+        return _action_target(view, toks, i)
     return None
+
+
+def _greeting_target(view: str, toks: list[Tok], i: int, gap: str) -> Target:
+    """ "Hi Ana", "thank you Ana", "thanks to Ana", "kudos to Ana": a strong cue."""
+    tok, nxt = toks[i], toks[i + 1]
+    target = i + 1
+    if i + 2 < len(toks) and (
+        (tok.folded == "thank" and nxt.folded == "you")
+        or (nxt.folded == "to" and spaced(view, tok, nxt))
+    ):
+        target, gap = i + 2, view[nxt.end : toks[i + 2].start]
+    return (target, "strong") if _GREETING_GAP.fullmatch(gap) else None
+
+
+def _naming_target(view: str, toks: list[Tok], i: int, gap: str) -> Target:
+    """ "named Sunny", "her name is Ana", "call me Big Tony", "introduced herself as Mo",
+    "known as Mo": whatever word follows is the name it gives."""
+    tok, nxt = toks[i], toks[i + 1]
+    word = tok.folded
+    if word in NAMING:
+        named = _after_quote(view, gap) and (word != "called" or nxt.cap)
+        return (i + 1, "naming") if named else None
+    if word in _NAME_NOUNS:
+        return _name_noun_target(view, toks, i, gap)
+    if word == "as":
+        after_self = i and toks[i - 1].folded in SELF and spaced(view, toks[i - 1], tok)
+        return (i + 1, "naming") if after_self and _after_quote(view, gap) else None
+    return _two_word_naming_target(view, toks, i)
+
+
+def _two_word_naming_target(view: str, toks: list[Tok], i: int) -> Target:
+    """ "call me Big Tony", "known as Mo", "goes by Mo": the name is two words on."""
+    tok, nxt = toks[i], toks[i + 1]
+    if i + 2 >= len(toks) or not _quoted_next(view, toks, i + 1):
+        return None
+    if tok.folded == "call" and nxt.folded == "me" and toks[i + 2].cap:
+        return i + 2, "naming"
+    if tok.folded in ("known", "goes") and nxt.folded in ("as", "by") and spaced(view, tok, nxt):
+        return i + 2, "naming"
+    return None
+
+
+def _name_noun_target(view: str, toks: list[Tok], i: int, gap: str) -> Target:
+    """ "her name is Ana", "gave her name as 'Mo'", "Name: Ana"."""
+    if toks[i + 1].folded in ("is", "was", "as") and i + 2 < len(toks):
+        return (i + 2, "naming") if _quoted_next(view, toks, i + 1) else None
+    return (i + 1, "naming") if re.fullmatch(rf"\s*:\s*[{QUOTE}]?", gap) else None
+
+
+def _quoted_next(view: str, toks: list[Tok], j: int) -> bool:
+    """Does the word after token j follow it as a name is given (a space, a colon, a quote)?"""
+    return _after_quote(view, view[toks[j].end : toks[j + 1].start])
+
+
+def _role_target(toks: list[Tok], i: int, gap: str) -> Target:
+    """ "Customer: Okafor" (a label), "my supervisor Kevin", "his wife, Precious"."""
+    if re.fullmatch(r"\s*:\s*", gap):
+        return i + 1, "strong"
+    if re.fullmatch(r",?\s{1,2}", gap) and toks[i + 1].cap:
+        # in Title Case ("Supervisor Approval", "Customer Journey") only a listed name counts
+        return i + 1, "listed" if toks[i].cap else "naming"
+    return None
+
+
+def _action_target(view: str, toks: list[Tok], i: int) -> Target:
+    """ "spoke to Okafor", "transferred over to Ines": a weak cue, not a team or a town."""
+    target = i + 1
+    while target < len(toks) - 1 and toks[target].folded in LINKS:
+        target += 1
+    in_a_row = all(spaced(view, toks[j], toks[j + 1]) for j in range(i, target))
+    if not in_a_row or _names_a_team(view, toks, target):
+        return None
+    if toks[target - 1].folded == "from" and toks[target].folded in name_places():
+        return None  # "calling from Kilkenny": a town
+    return target, "weak"
 
 
 def _names_a_team(view: str, toks: list[Tok], i: int) -> bool:

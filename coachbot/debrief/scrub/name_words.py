@@ -249,48 +249,80 @@ def is_particle(tok: Tok) -> bool:
 
 def grow(view: str, toks: list[Tok], taken: list[bool], seed: int) -> tuple[int, int]:
     """Extend a name over adjacent name-like words, initials and particles, both ways."""
-    first = last = seed
-    while last + 1 < len(toks) and last - first + 1 < _MAX_WORDS and not taken[last + 1]:
+    last = _grow_right(view, toks, taken, seed)
+    first = _grow_left(view, toks, taken, seed, last)
+    if len(toks[last].text) == 1:  # never end on a lone initial
+        last -= 1
+    return _with_particles_after_title(view, toks, taken, first), last
+
+
+def _grow_right(view: str, toks: list[Tok], taken: list[bool], seed: int) -> int:
+    """The last word of the name that starts at `seed`: joinable words, dotted initials and
+    particles before a capitalised word ("Ana J. de la Cruz")."""
+    last = seed
+    while last + 1 < len(toks) and last - seed + 1 < _MAX_WORDS and not taken[last + 1]:
         nxt = toks[last + 1]
         if not adjacent(view, toks[last], nxt):
             break
         if is_particle(nxt):  # "de la Cruz", "van der Berg", "Nguyen Van An"
-            end = last + 1
-            while end + 1 < len(toks) and is_particle(toks[end + 1]):
-                if not adjacent(view, toks[end], toks[end + 1]):
-                    break
-                end += 1
-            after = toks[end + 1] if end + 1 < len(toks) else None
-            if (
-                after
-                and adjacent(view, toks[end], after)
-                and after.cap
-                and after.folded not in CUE_WORDS
-                and after.folded not in keep_words()
-            ):
-                last = end + 1
-                continue
-            break
-        if (len(nxt.text) == 1 and nxt.cap and view[nxt.end : nxt.end + 1] == ".") or joinable(nxt):
+            beyond = _past_particles(view, toks, last + 1)
+            if beyond is None:
+                break
+            last = beyond
+        elif _dotted_initial(view, nxt) or joinable(nxt):
             last += 1
-            continue
-        break
+        else:
+            break
+    return last
+
+
+def _past_particles(view: str, toks: list[Tok], start: int) -> int | None:
+    """The capitalised word after the run of particles at `start`, if the name goes on there."""
+    end = start
+    while (
+        end + 1 < len(toks)
+        and is_particle(toks[end + 1])
+        and adjacent(view, toks[end], toks[end + 1])
+    ):
+        end += 1
+    if end + 1 >= len(toks):
+        return None
+    after = toks[end + 1]
+    if (
+        adjacent(view, toks[end], after)
+        and after.cap
+        and after.folded not in CUE_WORDS
+        and after.folded not in keep_words()
+    ):
+        return end + 1
+    return None
+
+
+def _dotted_initial(view: str, tok: Tok) -> bool:
+    """ "J." in "Mary J. Blige"."""
+    return len(tok.text) == 1 and tok.cap and view[tok.end : tok.end + 1] == "."
+
+
+def _grow_left(view: str, toks: list[Tok], taken: list[bool], first: int, last: int) -> int:
+    """The first word of the name: capitalised joinable words and initials (not "I") before."""
     while first > 0 and last - first + 1 < _MAX_WORDS and not taken[first - 1]:
         prev = toks[first - 1]
         if not adjacent(view, prev, toks[first]):
             break
-        if (len(prev.text) == 1 and prev.cap and prev.text != "I") or (prev.cap and joinable(prev)):
-            first -= 1
-            continue
-        break
-    if len(toks[last].text) == 1:  # never end on a lone initial
-        last -= 1
-    # "Mrs van Dijk", "Ms Van Buren": particles right after a title join too.
+        initial = len(prev.text) == 1 and prev.cap and prev.text != "I"
+        if not (initial or (prev.cap and joinable(prev))):
+            break
+        first -= 1
+    return first
+
+
+def _with_particles_after_title(view: str, toks: list[Tok], taken: list[bool], first: int) -> int:
+    """ "Mrs van Dijk", "Ms Van Buren": particles right after a title join too."""
     before = first
     while before > 0 and toks[before - 1].folded in PARTICLES:
         if taken[before - 1] or not adjacent(view, toks[before - 1], toks[before]):
             break
         before -= 1
     if before < first and before > 0 and toks[before - 1].folded in TITLES:
-        first = before
-    return first, last
+        return before
+    return first
