@@ -13,7 +13,7 @@ from pathlib import Path
 
 from dotenv import load_dotenv
 
-from coachbot import doctor, logs
+from coachbot import doctor, logs, suggestions_command
 from coachbot.app import App
 from coachbot.clock import system_clock
 from coachbot.debrief import command as debrief_command
@@ -53,6 +53,7 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--threshold", type=float, default=0.6, help="minimum hit rate per topic")
     check.add_argument("--verbose", "-v", action="store_true", help="list every miss")
     scaffold.add_parser(kb_commands)
+    suggestions_command.add_parser(kb_commands)
     debrief_command.add_parser(commands)
     doctor.add_parser(commands)
     backup.add_parser(commands)
@@ -178,6 +179,8 @@ def _ask_json(result, question: str | None = None) -> dict:
 def _kb(args: argparse.Namespace, settings: Settings) -> int:
     if args.kb_command == "new":
         return scaffold.run(args, settings.knowledge_dir, system_clock().date())
+    if args.kb_command == "suggestions":  # needs the store: what agents picked
+        return suggestions_command.run(args, settings)
     directory = args.path if getattr(args, "path", None) else settings.knowledge_dir
     live = LiveKnowledge.load(directory)  # KnowledgeError -> every problem, exit 1
     kb = live.kb

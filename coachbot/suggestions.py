@@ -27,6 +27,7 @@ from datetime import timedelta
 from rapidfuzz import fuzz, process
 
 from coachbot.clock import Clock
+from coachbot.debrief.scrub.placeholders import without_placeholders
 from coachbot.debrief.scrubber import ScrubFailed, scrub
 from coachbot.errors import CoachError
 from coachbot.knowledge.append import append_question
@@ -50,7 +51,6 @@ TOKEN = re.compile(r"[A-Za-z0-9_-]{8,16}")  # what `remember` hands out (token_u
 SAME_QUESTION = 90  # rapidfuzz ratio on the words: already in the topic, in other words
 MIN_WORDS = 3  # words besides placeholders such as [name]: fewer asks too little to teach
 _RULE = next(rule for rule in TOPIC_FIELDS if rule.name == "questions")
-_PLACEHOLDER = re.compile(r"\[[a-z-]+\]")
 
 
 @dataclass(frozen=True)
@@ -64,6 +64,17 @@ class Suggestion:
     via_clarify: int
     via_decline: int
     via_related: int
+
+    def how_picked(self) -> str:
+        """ "picked 3 times: 2 after a clarify, 1 after a decline", for every adapter."""
+        ways = (
+            (self.via_clarify, "after a clarify"),
+            (self.via_decline, "after a decline"),
+            (self.via_related, "after a Not helpful card"),
+        )
+        parts = [f"{n} {label}" for n, label in ways if n]
+        times = "once" if self.picks == 1 else f"{self.picks} times"
+        return f"picked {times}: " + ", ".join(parts)
 
 
 @dataclass(frozen=True)
@@ -84,7 +95,7 @@ def proposable(text: str) -> bool:
     not a TODO placeholder, and saying something besides scrubbed placeholders."""
     if not text or len(text) > (_RULE.max_length or 300) or text.startswith(PLACEHOLDER):
         return False
-    return len(words(_PLACEHOLDER.sub(" ", text))) >= MIN_WORDS
+    return len(words(without_placeholders(text))) >= MIN_WORDS
 
 
 def already_in(topic: Topic, text: str) -> bool:
