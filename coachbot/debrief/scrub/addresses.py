@@ -39,7 +39,10 @@ _EIRCODE = r"(?:[AC-FHKNPRTV-Y]\d{2}|D6W) ?(?=[0-9A-Z]{0,3}[A-Z])[0-9AC-FHKNPRTV
 # ZIP and ZIP+4, 4-6 digits (Europe, Australia, India), Brazil 01310-200, Japan 150-0002
 _NUMERIC_POSTCODE = r"\d{3}-\d{4}|\d{4,6}(?:-\d{3,4})?"
 _POSTCODE = rf"(?:{_NUMERIC_POSTCODE}|{_UK_POSTCODE}|{_CA_POSTCODE}|{_EIRCODE})"
-_UNIT = r"(?:Apt|Apartment|Flat|Unit|Suite|Ste|Room|Rm|Floor|Fl|Lot|Bldg|Building|#)\.?\s*#?\w{1,5}"
+# Flat and unit words, capitalised ("Apt 4B") or typed in lower case ("apt 4b"); capitalised,
+# rooms, floors and buildings are units too ("Room 12, 4 Elm Rd").
+_DWELLINGS = "Apt|Apartment|Flat|Unit|Suite|Ste"
+_UNIT = rf"(?:{_DWELLINGS}|Room|Rm|Floor|Fl|Lot|Bldg|Building|#)\.?\s*#?\w{{1,5}}"
 _DIRECTION = r"(?:North|South|East|West|N|S|E|W|NE|NW|SE|SW|Lower|Upper)"
 _BEFORE_POSTCODE = rf",?\s+(?:[A-Z]{{2,3}}\.?\s+)?{_POSTCODE}\b"
 # "Dublin 6": a district number, before a postcode or where the address ends.
@@ -81,7 +84,7 @@ _LOWER_STREET = re.compile(
     rf"\d{{1,4}}[a-z]?,?\s+(?P<words>[a-z][a-z'’-]+(?:\s+[a-z][a-z'’-]+)?)\s+"
     rf"(?:(?P<full>{_LOWER_TYPES})|{_LOWER_SHORT_TYPES})\b\.?(?![\w-])"
     r"(?:\s+(?:nw|ne|sw|se|n|s|e|w)\b)?"  # "1600 pennsylvania ave nw"
-    r"(?:,?\s+(?:apt|apartment|flat|unit|suite|ste)\.?\s*#?\w{1,5})?"  # "apt 3b"
+    rf"(?:,?\s+(?:{_DWELLINGS.lower()})\.?\s*#?\w{{1,5}})?"  # "apt 3b"
     rf"(?P<tail>,\s*{_LOWER_TOWN},?\s+(?:{_LOWER_POSTCODE})\b)?"
     r"(?(tail)|(?:,\s*[a-z][a-z'’-]+(?:\s+[a-z][a-z'’-]+)?(?=,?\s+[a-z]{1,2}\d))?"
     r"(?:,?\s+[a-z]{1,2}\d[a-z\d]? ?\d[a-z]{2}\b)?)"
