@@ -31,6 +31,8 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import IO, Any
 
+from coachbot.safetext import well_formed
+
 FORMATS = ("text", "json")
 REDACTED = "[redacted]"
 WITHHELD = "[payload withheld]"
@@ -190,7 +192,7 @@ class LogfmtFormatter(logging.Formatter):
         for key, value in _fields(record).items():
             safe_key = re.sub(r"[^\w.-]", "_", str(key)) or "_"
             pairs.append(f"{safe_key}={_logfmt_value(value)}")
-        return " ".join(pairs)
+        return well_formed(" ".join(pairs))  # a lone surrogate would fail the write
 
 
 class JsonFormatter(logging.Formatter):
@@ -203,7 +205,7 @@ class JsonFormatter(logging.Formatter):
             key: value if isinstance(value, int | float | bool | None) else str(value)
             for key, value in _fields(record).items()
         }
-        line = json.dumps(fields, ensure_ascii=False)
+        line = well_formed(json.dumps(fields, ensure_ascii=False))  # encodable, always
         # json escapes control characters but not these, which some readers take as newlines
         return (
             line.replace("\u2028", "\\u2028")

@@ -18,6 +18,7 @@ from typing import BinaryIO
 
 from coachbot.debrief import export
 from coachbot.debrief.scrubber import Scrubbed, scrub
+from coachbot.safetext import decode_line
 from coachbot.settings import Settings
 
 # Characters that `str.splitlines()` treats as line breaks: kept out of a plain output line so
@@ -56,8 +57,7 @@ def run(
         return export.run(args, stdout, settings or Settings.from_env())
     if args.each_line:
         for raw in stdin:
-            line = raw.decode("utf-8", errors="replace").rstrip("\n").rstrip("\r")
-            _write(stdout, scrub(line), as_json=args.json, one_line=True)
+            _write(stdout, scrub(decode_line(raw)), as_json=args.json, one_line=True)
         return 0
     text = stdin.read().decode("utf-8", errors="replace")
     if text.endswith("\n"):

@@ -8,6 +8,7 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import date
 
+from coachbot.safetext import well_formed
 from coachbot.store.database import Database
 
 log = logging.getLogger(__name__)
@@ -31,7 +32,7 @@ class LoggedAsk:
 def _row(ask: LoggedAsk) -> tuple[object, ...]:
     return (
         ask.day.isoformat(),
-        ask.question,
+        well_formed(ask.question),  # a lone surrogate would fail the insert (and the batch)
         ask.topic_id,
         min(max(ask.confidence, 0.0), 1.0),
         int(ask.answered),

@@ -76,3 +76,13 @@ async def test_closing_the_database_writes_what_is_buffered(tmp_path: Path):
 async def test_a_batch_needs_a_positive_period_and_size(database, seconds, max_rows):
     with pytest.raises(ValueError):
         AskLog(database).batch(seconds=seconds, max_rows=max_rows)
+
+
+@pytest.mark.parametrize("batched", [False, True])
+async def test_a_question_with_a_lone_surrogate_is_stored_with_a_replacement(database, batched):
+    log = AskLog(database)
+    if batched:
+        log.batch(seconds=60)
+    await log.record(LoggedAsk(DAY, "bad \udcff byte \ud800", None, 0.1, False))
+    await log.record(ask(2))  # and the rows after it are not lost
+    assert [a.question for a in await log.since(DAY)] == ["bad \ufffd byte \ufffd", "question 2"]
