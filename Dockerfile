@@ -19,7 +19,7 @@ COPY requirements/run.lock requirements/
 RUN pip install --no-cache-dir --require-hashes -r requirements/run.lock
 
 # knowledge/ is part of the package (installed as coachbot/_knowledge), so it comes before the build
-COPY pyproject.toml README.md ./
+COPY pyproject.toml setup.py README.md ./
 COPY coachbot ./coachbot
 COPY cogs ./cogs
 COPY knowledge ./knowledge
