@@ -13,6 +13,7 @@ import sqlite3
 import stat
 import sys
 import tempfile
+import time
 import zoneinfo
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -24,7 +25,9 @@ from coachbot.instance_lock import holder
 from coachbot.knowledge.live import LiveKnowledge
 from coachbot.logs import TOKEN_SHAPE
 from coachbot.settings import Settings
+from coachbot.store import backup
 from coachbot.store.health import inspect_file
+from coachbot.version import version
 
 MIN_PYTHON = (3, 11)
 PROBLEMS_SHOWN = 10
@@ -224,6 +227,23 @@ def check_database(path: Path) -> Check:
     return Check(name, Status.OK, f"{path}: integrity ok, schema version {health.version}")
 
 
+def check_backup_leftovers(folders: list[Path], *, now: float) -> Check | None:
+    """Hidden copies that a killed `coachbot backup` left (each as big as the database)."""
+    found: dict[Path, int] = {}
+    for folder in dict.fromkeys(f.absolute() for f in folders):
+        found |= backup.leftovers(folder, now=now)
+    if not found:
+        return None
+    where = ", ".join(sorted({str(path.parent) for path in found}))
+    return Check(
+        "Backup leftovers",
+        Status.WARN,
+        f"{backup.describe_leftovers(list(found), sum(found.values()))} from an interrupted "
+        f"backup in {where}. The next `coachbot backup` into that folder removes them, or "
+        f"delete them: rm {' '.join(sorted(str(path) for path in found))}",
+    )
+
+
 def check_running_bot(settings: Settings) -> Check | None:
     """Whether a bot holds the data folder (one-shot commands work beside it)."""
     pid = holder(settings.data_dir)
@@ -247,6 +267,9 @@ def run_checks(settings: Settings, *, workdir: Path | None = None) -> list[Check
         lambda: check_data_dir(settings.data_dir),
         lambda: check_database(settings.database_path),
         lambda: check_running_bot(settings),
+        lambda: check_backup_leftovers(
+            [settings.data_dir, workdir or Path.cwd()], now=time.time()
+        ),
     ]
     return [c for c in (check() for check in checks) if c is not None]
 
@@ -275,5 +298,6 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
     checks = run_checks(settings)
+    print(f"CoachBot {version()}")
     print(render(checks))
     return exit_code(checks)

@@ -9,6 +9,12 @@ each time the bot commits, and might never finish on a busy floor.)
 The copy is written to a temporary file beside FILE, checked with `PRAGMA integrity_check`,
 switched out of WAL mode so that it is one self-contained file, made private (0600, it holds
 scores and debriefs), and only then renamed to FILE.
+
+A backup killed half-way (kill -9, a full disk, a reboot) leaves that hidden copy, as big as
+the database, and its -journal behind. The next backup into the same folder removes them, and
+`coachbot doctor` reports them. A running backup holds an exclusive lock (flock) on its copy
+from start to end, so it never loses the file it is writing to another backup's clean-up; a
+copy younger than a minute is left alone too (it may be between its creation and its lock).
 """
 
 from __future__ import annotations
@@ -16,14 +22,25 @@ from __future__ import annotations
 import argparse
 import os
 import sqlite3
+import stat
 import sys
 import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
 from coachbot.errors import CoachError
 from coachbot.settings import Settings
 from coachbot.store.health import DatabaseHealth, inspect, open_existing
+
+try:
+    import fcntl
+except ImportError:  # Windows: a file that another process has open cannot be deleted anyway
+    fcntl = None  # type: ignore[assignment]
+
+PREFIX = ".coachbot-backup-"
+_SIDE_FILES = ("-journal", "-wal", "-shm")
+STALE_AFTER_SECONDS = 60.0
 
 
 @dataclass(frozen=True)
@@ -32,6 +49,8 @@ class BackupResult:
     target: Path
     size_bytes: int
     health: DatabaseHealth
+    removed: tuple[Path, ...] = ()  # what an interrupted earlier backup had left behind
+    removed_bytes: int = 0
 
 
 def backup_database(source: Path, target: Path, *, force: bool = False) -> BackupResult:
@@ -48,9 +67,13 @@ def backup_database(source: Path, target: Path, *, force: bool = False) -> Backu
     folder = target.parent if str(target.parent) else Path(".")
     if not folder.is_dir():
         raise CoachError(f"The folder {folder} does not exist: create it first.")
-    handle, temporary = tempfile.mkstemp(prefix=".coachbot-backup-", dir=folder)
-    os.close(handle)
+    stale = leftovers(folder, now=time.time())
+    removed = tuple(path for path in stale if _remove(path))
+    removed_bytes = sum(size for path, size in stale.items() if path in removed)
+    handle, temporary = tempfile.mkstemp(prefix=PREFIX, dir=folder)
     try:
+        if fcntl is not None:
+            fcntl.flock(handle, fcntl.LOCK_EX)  # "in use" to any other backup's clean-up
         health = _copy(source, Path(temporary))
         os.chmod(temporary, 0o600)
         os.replace(temporary, target)
@@ -59,9 +82,70 @@ def backup_database(source: Path, target: Path, *, force: bool = False) -> Backu
     except OSError as exc:
         raise CoachError(f"Could not write {target}: {exc.strerror or exc}.") from exc
     finally:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
-    return BackupResult(source, target, target.stat().st_size, health)
+        for leftover in (temporary, *(temporary + side for side in _SIDE_FILES)):
+            _remove(Path(leftover))
+        os.close(handle)  # releases the lock
+    size = target.stat().st_size
+    return BackupResult(source, target, size, health, removed, removed_bytes)
+
+
+def leftovers(folder: Path, *, now: float) -> dict[Path, int]:
+    """Files an interrupted backup left in `folder`, with their sizes: hidden copies and their
+    -journal, none that a running backup holds or that changed in the last minute."""
+    groups: dict[str, list[Path]] = {}
+    try:
+        found = [p for p in Path(folder).iterdir() if p.name.startswith(PREFIX)]
+    except OSError:
+        return {}
+    for path in found:
+        base = path.name
+        for side in _SIDE_FILES:
+            base = base.removesuffix(side)
+        groups.setdefault(base, []).append(path)
+    stale: dict[Path, int] = {}
+    for base, paths in sorted(groups.items()):
+        stats = {p: st for p in paths if (st := _regular_file(p)) is not None}
+        newest = max((st.st_mtime for st in stats.values()), default=now)
+        if now - newest < STALE_AFTER_SECONDS or _in_use(Path(folder) / base):
+            continue
+        stale.update((p, st.st_size) for p, st in sorted(stats.items()))
+    return stale
+
+
+def _regular_file(path: Path) -> os.stat_result | None:
+    """The file's facts; None for a symlink or folder (never ours) or one just removed."""
+    try:
+        facts = path.lstat()
+    except OSError:
+        return None
+    return facts if stat.S_ISREG(facts.st_mode) else None
+
+
+def _in_use(copy: Path) -> bool:
+    """Does a running backup hold this copy? (It keeps an exclusive flock until it ends.)"""
+    if fcntl is None:
+        return False
+    try:
+        handle = os.open(copy, os.O_RDONLY)
+    except FileNotFoundError:
+        return False  # only its -journal is left
+    except OSError:
+        return True  # cannot tell: leave it alone
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        return True
+    finally:
+        os.close(handle)  # also releases the lock if we got it
+    return False
+
+
+def _remove(path: Path) -> bool:
+    try:
+        path.unlink()
+    except OSError:  # gone already, or held open (Windows)
+        return False
+    return True
 
 
 def _copy(source: Path, temporary: Path) -> DatabaseHealth:
@@ -98,11 +182,22 @@ def describe(result: BackupResult) -> str:
     """What the operator sees: where, how big, and what it holds."""
     health = result.health
     rows = ", ".join(f"{name} {count:,}" for name, count in health.counts.items())
-    return (
+    text = (
         f"Backed up {result.source} to {result.target}: {_size(result.size_bytes)}, "
         f"schema version {health.version}, integrity ok.\n"
         f"Rows: {rows or 'no tables'}."
     )
+    if result.removed:
+        text += (
+            f"\nRemoved {describe_leftovers(result.removed, result.removed_bytes)} that an "
+            "interrupted earlier backup had left behind."
+        )
+    return text
+
+
+def describe_leftovers(paths: tuple[Path, ...] | list[Path], size_bytes: int) -> str:
+    count = len(paths)
+    return f"{count} temporary file{'' if count == 1 else 's'} ({_size(size_bytes)})"
 
 
 def _size(size: int) -> str:
