@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import io
 import json
 import logging
+import signal
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -24,8 +26,11 @@ from coachbot.knowledge import scaffold
 from coachbot.knowledge.check import check_topics
 from coachbot.knowledge.freshness import lint_warnings
 from coachbot.knowledge.live import LiveKnowledge
+from coachbot.safetext import decode_line, well_formed
 from coachbot.settings import Settings
 from coachbot.store import backup
+from coachbot.terminal import ctrl_c
+from coachbot.version import version
 
 log = logging.getLogger("coachbot")
 
@@ -37,6 +42,9 @@ DISCORD_HINT = (
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="coachbot", description=__doc__)
+    parser.add_argument(
+        "--version", action="version", version=f"%(prog)s {version()}", help="print the version"
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     commands.add_parser("run", help="the bot: Discord with DISCORD_TOKEN, else the local chat")
     commands.add_parser("chat", help="a conversation in this terminal")
@@ -62,6 +70,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    _forgiving_stdio()
     args = _parser().parse_args(argv)
     load_dotenv(Path.cwd() / ".env", override=False)  # the real environment wins
     settings = Settings.from_env()
@@ -92,6 +101,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
 
 
+def _forgiving_stdio() -> None:
+    """Text that the terminal's encoding cannot show comes out as `?`, not as a traceback
+    (PYTHONIOENCODING=ascii, a Latin-1 locale); stdin is read as bytes where it matters."""
+    if isinstance(sys.stdout, io.TextIOWrapper):  # stderr already uses backslashreplace
+        sys.stdout.reconfigure(errors="replace")
+
+
 async def _run_async(command: str, args: argparse.Namespace, settings: Settings) -> int:
     if command == "run" and settings.discord_token:
         with one_bot_per_data_folder(settings):  # a second bot would answer every click too
@@ -103,16 +119,15 @@ async def _run_async(command: str, args: argparse.Namespace, settings: Settings)
             )
             return 1
         return await _run_discord(settings, sync_only=True)
+    if command in ("run", "chat"):
+        # ctrl_c: ends the chat, and cannot interrupt closing the database
+        with one_bot_per_data_folder(settings), ctrl_c() as interrupted:
+            code = await _chat(command, settings, interrupted)
+        if interrupted.is_set():  # on the way out: another Ctrl+C must not raise in the shutdown
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
+        return code
     app = await App.create(settings, with_store=command != "topics")
     try:
-        if command in ("run", "chat"):
-            from coachbot.console import Console, watch_locally
-
-            if command == "run":
-                print(DISCORD_HINT, file=sys.stderr)
-            with one_bot_per_data_folder(settings):
-                async with watch_locally(app):  # edits to the knowledge reload it
-                    return await Console(app).run()
         if command == "ask":
             return await _ask(app, args)
         if command == "topics":
@@ -123,6 +138,19 @@ async def _run_async(command: str, args: argparse.Namespace, settings: Settings)
     finally:
         await app.close()
     return 2
+
+
+async def _chat(command: str, settings: Settings, interrupted: asyncio.Event) -> int:
+    from coachbot.console import Console, watch_locally
+
+    if command == "run":
+        print(DISCORD_HINT, file=sys.stderr)
+    app = await App.create(settings)
+    try:
+        async with watch_locally(app):  # edits to the knowledge reload it (COACHBOT_WATCH)
+            return await Console(app).run(interrupted=interrupted)
+    finally:
+        await app.close()
 
 
 def _loop_factory(command: str, settings: Settings):
@@ -149,7 +177,7 @@ async def _ask(app: App, args: argparse.Namespace) -> int:
     from coachbot.console import render_result
 
     if args.question:
-        question = " ".join(args.question)
+        question = well_formed(" ".join(args.question))  # argv may hold bytes that are not UTF-8
         result = await app.asks.ask(question)
         if args.json:
             print(json.dumps(_ask_json(result)))
@@ -159,9 +187,10 @@ async def _ask(app: App, args: argparse.Namespace) -> int:
     if not args.json:
         print("Give a question, or use --json to read one question per line.", file=sys.stderr)
         return 2
-    for line in sys.stdin:
-        result = await app.asks.ask(line.rstrip("\n"))
-        print(json.dumps(_ask_json(result, line.rstrip("\n"))), flush=True)
+    for raw in sys.stdin.buffer:  # bytes: one JSON line per input line, whatever they hold
+        line = decode_line(raw)
+        result = await app.asks.ask(line)
+        print(json.dumps(_ask_json(result, line)), flush=True)
     return 0
 
 

@@ -14,9 +14,12 @@ from coachbot.debrief.conversation import DebriefConversation
 from coachbot.knowledge.models import KnowledgeBase, QuizItem, Topic
 from coachbot.knowledge.reload import ReloadResult
 from coachbot.knowledge.watch import KnowledgeWatcher, watching
+from coachbot.safetext import well_formed
+from coachbot.terminal import TerminalLines
 
 WIDTH = 78
 QUIT_WORDS = frozenset({"quit", "exit", "bye", "q", ":q"})
+GOODBYE = "Bye. Good luck out there."
 
 HELP_TEXT = """\
 Ask me how to handle a difficult customer, in your own words, for example:
@@ -156,7 +159,7 @@ class Console:
         self.debrief: DebriefConversation | None = None  # a debrief being written
 
     async def handle(self, line: str) -> str:
-        text = line.strip()
+        text = well_formed(line).strip()  # nothing unencodable reaches the store
         command = text.lower()
         kb = self.app.knowledge.kb
         if self.debrief is not None:
@@ -220,21 +223,29 @@ class Console:
             "(1, 2, 4, 8, 16 days)."
         )
 
-    async def run(self, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout) -> int:
+    async def run(
+        self,
+        stdin: TextIO | None = None,
+        stdout: TextIO | None = None,
+        interrupted: asyncio.Event | None = None,
+    ) -> int:
+        """Talk until 'quit' or end of input (0), or until `interrupted` is set: Ctrl+C (130)."""
+        stdin = sys.stdin if stdin is None else stdin
+        stdout = sys.stdout if stdout is None else stdout
         interactive = stdin.isatty()
         print(f"CoachBot local chat. {HELP_TEXT.splitlines()[0]}", file=stdout)
         print("Type 'help' for examples, 'quit' to leave.\n", file=stdout)
-        loop = asyncio.get_running_loop()
+        lines = TerminalLines(stdin, interrupted)
         while True:
             if interactive:
                 print("you> ", end="", file=stdout, flush=True)
-            line = await loop.run_in_executor(None, stdin.readline)
-            if not line:  # end of input
-                break
-            if line.strip().lower() in QUIT_WORDS:
+            line = await lines.next()
+            if line is None or line.strip().lower() in QUIT_WORDS:
                 break
             if not line.strip():
                 continue
             print(await self.handle(line), file=stdout, end="\n\n", flush=True)
-        print("Bye. Good luck out there.", file=stdout)
-        return 0
+        if lines.interrupted:
+            print(file=stdout)  # off the line where the terminal echoed ^C
+        print(GOODBYE, file=stdout, flush=True)
+        return 130 if lines.interrupted else 0

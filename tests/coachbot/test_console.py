@@ -114,3 +114,14 @@ async def test_commands_from_other_places_say_which_commands_work_here(app):
 
 async def test_a_mention_does_not_turn_an_answer_into_a_decline(app):
     assert "Steps:" in await Console(app).handle("@everyone customer keeps screaming at me")
+
+
+async def test_text_that_cannot_be_encoded_is_answered_and_stored_safely(app):
+    console = Console(app)  # lone surrogates: what Python makes of bytes that are not UTF-8
+    assert "Steps:" in await console.handle("customer \udcff keeps screaming at me")
+    await console.handle("debrief")
+    for line in ("Mrs \udced\udca0\udc80 Olsen yelled", "skip", "skip", "skip"):
+        await console.handle(line)
+    assert "Deletion code:" in await console.handle("yes")
+    rows = await app.database.connection.execute_fetchall("SELECT question FROM asks")
+    assert [q for (q,) in rows] == ["customer \ufffd keeps screaming at me"]
