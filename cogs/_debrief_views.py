@@ -7,16 +7,19 @@ working after a restart; ids coming back from clients are parsed against strict 
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import discord
 from discord.ui import Button, DynamicItem
 
+from coachbot import actions
 from coachbot.debrief.drafts import DRAFT_SECONDS
 from coachbot.debrief.service import FIELDS, LABELS, MIN_BATCH, DebriefReport
 from coachbot.debrief.themes import Theme
 from coachbot.errors import CoachError
 from coachbot.knowledge.models import KnowledgeBase
+from coachbot.views.debrief import DebriefView, DigestPage, debrief_view
+from cogs._actions import ActionView
 from cogs._checks import is_trainer
 from cogs._errors import guarded, report
 from cogs._render import COLOUR, clip
@@ -24,7 +27,6 @@ from cogs._render import COLOUR, clip
 if TYPE_CHECKING:
     from cogs.debrief import DebriefCog
 
-TOKEN = r"[A-Za-z0-9_-]{8,16}"
 EXPIRED = (
     "That draft has expired (drafts live only in memory, for 30 minutes). "
     "Start again with /debrief write."
@@ -73,9 +75,7 @@ class DebriefModal(discord.ui.Modal, title="Debrief a tough call"):
         await report(interaction, error)
 
 
-class DraftButton(
-    DynamicItem[Button], template=rf"cb:debrief:(?P<action>submit|edit|discard):(?P<token>{TOKEN})"
-):
+class DraftButton(DynamicItem[Button], template=actions.DRAFT):
     LABELS: ClassVar[dict[str, str]] = {
         "submit": "Submit anonymously",
         "edit": "Edit",
@@ -92,7 +92,7 @@ class DraftButton(
             Button(
                 label=self.LABELS[action],
                 style=self.STYLES[action],
-                custom_id=f"cb:debrief:{action}:{token}",
+                custom_id=actions.draft(action, token),
             )
         )
         self.action, self.token = action, token
@@ -133,15 +133,11 @@ class DraftButton(
             )
 
 
-class HelpedButton(DynamicItem[Button], template=r"cb:debrief-helped:(?P<id>[0-9a-f]{24})"):
-    def __init__(self, debrief_id: str, number: int = 0) -> None:
-        super().__init__(
-            Button(
-                label=f"This helped me (#{number})" if number else "This helped me",
-                style=discord.ButtonStyle.secondary,
-                custom_id=f"cb:debrief-helped:{debrief_id}",
-            )
-        )
+class HelpedButton(DynamicItem[Button], template=actions.HELPED):
+    """Drawn from `coachbot.views.debrief.helped_action`; this class answers the clicks."""
+
+    def __init__(self, debrief_id: str) -> None:
+        super().__init__(Button(custom_id=actions.helped(debrief_id)))
         self.debrief_id = debrief_id
 
     @classmethod
@@ -160,15 +156,13 @@ class HelpedButton(DynamicItem[Button], template=r"cb:debrief-helped:(?P<id>[0-9
         await interaction.response.send_message(text, ephemeral=True)
 
 
-class ReviewButton(
-    DynamicItem[Button], template=r"cb:debrief-review:(?P<id>[0-9a-f]{24}):(?P<ok>[01])"
-):
+class ReviewButton(DynamicItem[Button], template=actions.REVIEW):
     def __init__(self, debrief_id: str, approve: bool) -> None:
         super().__init__(
             Button(
                 label="Approve" if approve else "Reject",
                 style=discord.ButtonStyle.success if approve else discord.ButtonStyle.danger,
-                custom_id=f"cb:debrief-review:{debrief_id}:{int(approve)}",
+                custom_id=actions.review(debrief_id, approve),
             )
         )
         self.debrief_id, self.approve = debrief_id, approve
@@ -202,11 +196,24 @@ DEBRIEF_ITEMS = (DraftButton, HelpedButton, ReviewButton)
 
 
 def debrief_embed(fields: dict[str, str], title: str) -> discord.Embed:
-    embed = discord.Embed(title=title, colour=COLOUR)
-    for key in FIELDS:
-        if fields.get(key):
-            embed.add_field(name=LABELS[key], value=clip(fields[key], 1000), inline=False)
+    return shown_embed(debrief_view(fields, title))
+
+
+def shown_embed(shown: DebriefView) -> discord.Embed:
+    embed = discord.Embed(title=shown.title, colour=COLOUR)
+    for label, text in shown.sections:
+        embed.add_field(name=label, value=clip(text, 1000), inline=False)
     return embed
+
+
+def digest_message(page: DigestPage) -> dict[str, Any]:
+    """One page of a digest as the keyword arguments of `channel.send`."""
+    content = f"**{page.heading}**: {page.text}" if page.heading else None
+    return {
+        "content": content,
+        "embeds": [shown_embed(entry.debrief) for entry in page.entries],
+        "view": ActionView(entry.helped for entry in page.entries),
+    }
 
 
 def _title(kb: KnowledgeBase, topic_id: str) -> str:

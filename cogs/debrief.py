@@ -17,19 +17,20 @@ from discord import app_commands
 from discord.ext import commands, tasks
 
 from coachbot.debrief.drafts import DraftStore, PendingDraft
-from coachbot.debrief.service import FIELDS, MIN_BATCH, DebriefService, Digest
+from coachbot.debrief.service import FIELDS, MIN_BATCH, DebriefService
 from coachbot.debrief.teammates import Teammates
 from coachbot.errors import CoachError
+from coachbot.scheduler import Scheduler
 from cogs._checks import trainers_only
 from cogs._debrief_views import (
     DEBRIEF_ITEMS,
     DebriefModal,
     DraftButton,
-    HelpedButton,
     ReviewButton,
     debrief_embed,
     report_embed,
 )
+from cogs._poster import DiscordPoster
 from cogs._views import NONE
 
 if TYPE_CHECKING:
@@ -37,7 +38,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-DIGEST_EMBEDS = 10  # Discord's limit of embeds in one message
 SLOW_DOWN = (
     "Slow down a little: try again in {seconds} s. Your text is kept for 30 minutes: press Edit."
 )
@@ -51,6 +51,7 @@ class DebriefCog(
         self.bot = bot
         self.drafts = DraftStore(bot.app.clock)
         self.teammates = Teammates()  # names seen in this process (memory only)
+        self.scheduler = Scheduler(DiscordPoster(bot), bot.app.quiz, bot.app.debriefs)
         super().__init__()
 
     @property
@@ -210,56 +211,8 @@ class DebriefCog(
             log.exception("debrief tick failed")
 
     async def tick(self) -> None:
-        for digest in await self.service.due_digests():
-            await self._post(digest)
-
-    async def _post(self, digest: Digest) -> None:
-        """Post a digest; its debriefs count as shared only once Discord accepted them.
-
-        If the channel is gone or the bot may not post there, the debriefs keep waiting and the
-        day's claim stays: the next try is tomorrow, after a trainer had time to fix it. Any
-        other failure before the first message gives the claim back, so the next tick retries.
-        """
-        guild = digest.channel.guild_id
-        channel = self.bot.get_channel(int(digest.channel.channel_id))
-        if not isinstance(channel, discord.abc.Messageable):
-            log.warning("debrief channel of guild %s is gone; its debriefs keep waiting", guild)
-            return
-        sent = 0
-        try:
-            for start in range(0, len(digest.debriefs), DIGEST_EMBEDS):
-                batch = digest.debriefs[start : start + DIGEST_EMBEDS]
-                embeds, view = [], discord.ui.View(timeout=None)
-                for n, debrief in enumerate(batch, start + 1):
-                    fields = {key: getattr(debrief, key) for key in FIELDS}
-                    embeds.append(debrief_embed(fields, f"Tough call #{n}"))
-                    view.add_item(HelpedButton(debrief.id, n))
-                content = (
-                    f"**Team debriefs**: {len(digest.debriefs)} tough calls, shared anonymously."
-                    if start == 0
-                    else None
-                )
-                message = await channel.send(
-                    content=content, embeds=embeds, view=view, allowed_mentions=NONE
-                )
-                sent += 1
-                await self.service.mark_posted(digest, str(message.id), batch)
-        except (discord.NotFound, discord.Forbidden) as problem:
-            log.warning(
-                "cannot post the debrief digest of guild %s (HTTP %s, code %s); "
-                "its debriefs keep waiting until tomorrow",
-                guild,
-                problem.status,
-                problem.code,
-            )
-        except (discord.HTTPException, OSError) as problem:  # OSError: network, time-outs
-            log.warning(
-                "posting the debrief digest of guild %s failed (%s); retrying at the next tick",
-                guild,
-                type(problem).__name__,
-            )
-            if not sent:
-                await self.service.release(digest)
+        """Post the digests that are due (coachbot.scheduler decides what a failure means)."""
+        await self.scheduler.tick_digests()
 
 
 def _names(person: discord.abc.User) -> list[str]:

@@ -1,7 +1,8 @@
 """Daily quizzes: /quiz subscribe, unsubscribe, now, leaderboard, teams, stats, practice, pause.
 
-A background loop posts due quizzes (each claimed exactly once in the store) and edits
-closed ones to show the answers and the tally.
+A background loop runs the core scheduler's quiz tick (coachbot.scheduler: due quizzes are
+claimed exactly once in the store, closed ones edited to show the answers and the tally)
+through the Discord poster.
 """
 
 from __future__ import annotations
@@ -15,16 +16,17 @@ from discord.ext import commands, tasks
 
 from coachbot.errors import CoachError
 from coachbot.quiz.schedule import parse_schedule
-from coachbot.quiz.service import OpenQuiz, Period, QuizService
+from coachbot.quiz.service import Period, QuizService
+from coachbot.scheduler import Scheduler
+from coachbot.views import quiz as views
 from cogs._checks import trainers_only
+from cogs._poster import DiscordPoster
 from cogs._quiz_render import (
+    PRACTICE_COMMAND,
     QUIZ_ITEMS,
-    closed_post,
-    leaderboard_embed,
     practice_message,
-    quiz_post,
+    ranking_embed,
     stats_embed,
-    teams_embed,
 )
 from cogs._views import NONE
 
@@ -42,6 +44,7 @@ PERIODS = [app_commands.Choice(name=p.value, value=p.value) for p in Period]
 class QuizCog(commands.GroupCog, group_name="quiz", group_description="Daily team quizzes"):
     def __init__(self, bot: CoachBot) -> None:
         self.bot = bot
+        self.scheduler = Scheduler(DiscordPoster(bot), bot.app.quiz, bot.app.debriefs)
         super().__init__()
 
     @property
@@ -67,34 +70,7 @@ class QuizCog(commands.GroupCog, group_name="quiz", group_description="Daily tea
 
     async def tick(self) -> None:
         """Post what is due, then close what has ended. Safe to run from several places."""
-        for quiz in await self.service.due_quizzes():
-            await self._post(quiz)
-        for closed in await self.service.closing():
-            channel = self.bot.get_channel(int(closed.post.channel_id))
-            if channel is None or closed.post.message_id is None:
-                continue
-            message = channel.get_partial_message(int(closed.post.message_id))  # type: ignore[union-attr]
-            try:
-                await message.edit(embeds=closed_post(closed), view=None)
-            except discord.HTTPException as exc:
-                log.warning("could not close quiz %s: %s", closed.post.id, exc.status)
-
-    async def _post(self, quiz: OpenQuiz) -> discord.Message | None:
-        channel = self.bot.get_channel(int(quiz.channel_id))
-        if not isinstance(channel, discord.abc.Messageable) or not quiz.items:
-            await self.service.not_posted(quiz)
-            return None
-        embeds, view = quiz_post(quiz)
-        try:
-            message = await channel.send(embeds=embeds, view=view, allowed_mentions=NONE)
-        except discord.HTTPException as exc:
-            log.warning(
-                "could not post quiz %s in %s: %s", quiz.post_id, quiz.channel_id, exc.status
-            )
-            await self.service.not_posted(quiz)
-            return None
-        await self.service.posted(quiz, str(message.id))
-        return message
+        await self.scheduler.tick_quizzes()
 
     @app_commands.command(
         name="subscribe", description="Post a quiz in this channel every working day"
@@ -150,7 +126,7 @@ class QuizCog(commands.GroupCog, group_name="quiz", group_description="Daily tea
         quiz = await self.service.quiz_now(
             str(interaction.guild_id), str(interaction.channel_id), questions
         )
-        posted = await self._post(quiz)
+        posted = await self.scheduler.post_quiz(quiz)
         text = "Quiz posted." if posted else "I couldn't post here: check my permissions."
         await interaction.followup.send(text, ephemeral=True)
 
@@ -162,9 +138,8 @@ class QuizCog(commands.GroupCog, group_name="quiz", group_description="Daily tea
     ) -> None:
         chosen = Period(period.value) if period else Period.WEEK
         standings = await self.service.leaderboard(str(interaction.channel_id), chosen)
-        heading = {"week": "This week", "month": "This month", "all": "All time"}[chosen.value]
         await interaction.response.send_message(
-            embed=leaderboard_embed(standings, f"Leaderboard: {heading}"),
+            embed=ranking_embed(views.leaderboard(standings, chosen.value)),
             ephemeral=True,
             allowed_mentions=NONE,
         )
@@ -178,24 +153,21 @@ class QuizCog(commands.GroupCog, group_name="quiz", group_description="Daily tea
         chosen = Period(period.value) if period else Period.MONTH
         teams = await self.service.teams(str(interaction.guild_id), chosen)
         await interaction.response.send_message(
-            embed=teams_embed(teams, "Teams by accuracy"), ephemeral=True, allowed_mentions=NONE
+            embed=ranking_embed(views.teams(teams)), ephemeral=True, allowed_mentions=NONE
         )
 
     @app_commands.command(name="stats", description="Your points, streak and what to practise")
     async def stats(self, interaction: discord.Interaction) -> None:
         stats = await self.service.stats(str(interaction.user.id), str(interaction.guild_id))
-        await interaction.response.send_message(
-            embed=stats_embed(stats, self.bot.app.knowledge.kb), ephemeral=True
-        )
+        shown = views.stats(stats, self.bot.app.knowledge.kb, PRACTICE_COMMAND)
+        await interaction.response.send_message(embed=stats_embed(shown), ephemeral=True)
 
     @app_commands.command(name="practice", description="A practice question from your due items")
     async def practice(self, interaction: discord.Interaction) -> None:
         question = await self.service.practice_next(str(interaction.user.id))
         if question.item is None:
-            when = f" Next one due {question.next_due:%A %d %B}." if question.next_due else ""
-            await interaction.response.send_message(
-                f"You have practised everything there is.{when}", ephemeral=True
-            )
+            text = views.nothing_to_practise(question.next_due)
+            await interaction.response.send_message(text, ephemeral=True)
             return
         embed, view = practice_message(question.item, question.box)
         await interaction.response.send_message(embed=embed, view=view, ephemeral=True)

@@ -158,15 +158,18 @@ class DebriefService:
         await self.store.save_channel(channel)
         return channel
 
-    async def due_digests(self) -> list[Digest]:
-        """Digests due now with at least MIN_BATCH debriefs waiting, shuffled, claimed once.
+    async def due_digests(self, owns: Callable[[str], bool] | None = None) -> list[Digest]:
+        """Digests due now with at least MIN_BATCH debriefs waiting, shuffled, claimed once;
+        only for the teams (guild ids) `owns` accepts, when given.
 
-        Nothing is marked shared here: the adapter calls `mark_posted` once Discord accepted a
-        message, or `release` when posting failed, so a failed post loses no debrief.
+        Nothing is marked shared here: the scheduler calls `mark_posted` once the platform
+        accepted a message, or `release` when posting failed, so a failed post loses no debrief.
         """
         now = self._clock()
         digests = []
         for channel in await self.store.channels():
+            if owns is not None and not owns(channel.guild_id):
+                continue
             schedule = parse_schedule(
                 guild_id=channel.guild_id,
                 channel_id=channel.channel_id,

@@ -6,7 +6,8 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-TOPIC_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+TOPIC_ID_TEXT = r"[a-z0-9]+(?:-[a-z0-9]+)*"  # also the id inside a button id (coachbot.actions)
+TOPIC_ID = re.compile(rf"^{TOPIC_ID_TEXT}$")
 
 # Freshness: `reviewed` is a date written YYYY-MM-DD, `review_every` a count and a unit.
 REVIEWED = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")

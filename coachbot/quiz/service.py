@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 
@@ -23,6 +23,8 @@ from coachbot.quiz.streak import current_streak
 from coachbot.store.practice import PracticeCard, PracticeStore
 from coachbot.store.quiz import PostRow, QuizStore, Standing, Tally, TeamAccuracy, TopicScore
 from coachbot.store.schedules import ScheduleStore
+
+Owns = Callable[[str], bool]  # a platform's test of a guild id: is this team mine?
 
 RECENT_QUIZ_DAYS = 30
 MISS_RATE_DAYS = 90
@@ -118,11 +120,16 @@ class QuizService:
 
     # ---- posting --------------------------------------------------------------------------
 
-    async def due_quizzes(self) -> list[OpenQuiz]:
-        """Claim every due post (exactly once across processes) and choose its questions."""
+    async def due_quizzes(self, owns: Owns | None = None) -> list[OpenQuiz]:
+        """Claim every due post (exactly once across processes) and choose its questions.
+
+        `owns` keeps to one platform's teams (by guild id): another platform's schedules are
+        left for its own tick to claim.
+        """
         now = self._clock()
+        schedules = [s for s in await self.schedules.all() if owns is None or owns(s.guild_id)]
         opened = []
-        for due in due_posts(await self.schedules.all(), now):
+        for due in due_posts(schedules, now):
             post_id = await self.schedules.claim(due, now=now)
             if post_id is not None:
                 opened.append(
@@ -233,18 +240,21 @@ class QuizService:
             agent_id, PracticeCard(item.id, item.topic_id, box, due_after(box, today))
         )
 
-    async def closing(self) -> list[ClosedQuiz]:
-        """Posts whose window has ended, each returned once with its tally to show."""
+    async def closing(self, owns: Owns | None = None) -> list[ClosedQuiz]:
+        """Posts whose window has ended, each returned once with its tally to show (only
+        those of the teams `owns` accepts, when given)."""
         closed = []
         items = self._items()
         for post_id in await self._quiz.to_close(self._clock()):
+            post = await self._quiz.post(post_id)
+            if post is None or (owns is not None and not owns(post.guild_id)):
+                continue
             self._posts.pop(post_id, None)
             if not await self._quiz.mark_closed(post_id):
                 continue  # another process closed it
-            post = await self._quiz.post(post_id)
             tallies = await self._quiz.tally(post_id)
-            if post is not None:
-                closed.append(ClosedQuiz(post, tuple((items.get(t.item_id), t) for t in tallies)))
+            results = tuple((items.get(t.item_id), t) for t in tallies)
+            closed.append(ClosedQuiz(replace(post, closed=True), results))
         return closed
 
     # ---- practice -------------------------------------------------------------------------

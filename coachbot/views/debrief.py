@@ -1,0 +1,75 @@
+"""Debriefs as data: one debrief's sections, and a digest cut into pages for posting."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from coachbot import actions
+from coachbot.actions import Action
+from coachbot.debrief.service import FIELDS, LABELS, Digest
+from coachbot.store.debriefs import StoredDebrief
+
+DIGEST_HEADING = "Team debriefs"
+
+
+@dataclass(frozen=True)
+class DebriefView:
+    """A scrubbed debrief under a title: its answered questions as (label, text), in order."""
+
+    title: str
+    sections: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
+class DigestEntry:
+    debrief: DebriefView
+    helped: Action  # "This helped me (#n)"
+
+
+@dataclass(frozen=True)
+class DigestPage:
+    """One message of a digest. Only the first page has a heading (`heading`: `text`)."""
+
+    guild_id: str
+    channel_id: str
+    heading: str | None
+    text: str | None
+    entries: tuple[DigestEntry, ...]
+
+
+def debrief_view(fields: Mapping[str, str], title: str) -> DebriefView:
+    return DebriefView(title, tuple((LABELS[k], fields[k]) for k in FIELDS if fields.get(k)))
+
+
+def helped_action(debrief_id: str, number: int = 0) -> Action:
+    label = f"This helped me (#{number})" if number else "This helped me"
+    return Action(actions.helped(debrief_id), label)
+
+
+def digest_pages(digest: Digest, size: int) -> list[tuple[DigestPage, tuple[StoredDebrief, ...]]]:
+    """The digest in pages of at most `size` debriefs (a platform's limit per message), each
+    with the debriefs it shares, numbered on from page to page."""
+    if size < 1:
+        raise ValueError("a digest page holds at least one debrief")
+    debriefs = digest.debriefs
+    pages = []
+    for start in range(0, len(debriefs), size):
+        batch = debriefs[start : start + size]
+        entries = tuple(
+            DigestEntry(
+                debrief_view({k: getattr(d, k) for k in FIELDS}, f"Tough call #{n}"),
+                helped_action(d.id, n),
+            )
+            for n, d in enumerate(batch, start + 1)
+        )
+        first = start == 0
+        page = DigestPage(
+            digest.channel.guild_id,
+            digest.channel.channel_id,
+            DIGEST_HEADING if first else None,
+            f"{len(debriefs)} tough calls, shared anonymously." if first else None,
+            entries,
+        )
+        pages.append((page, batch))
+    return pages
