@@ -22,9 +22,9 @@ from coachbot.debrief import command as debrief_command
 from coachbot.errors import CoachError, KnowledgeError
 from coachbot.insights import command as insights_command
 from coachbot.instance_lock import one_bot_per_data_folder
+from coachbot.knowledge import lint as kb_lint
 from coachbot.knowledge import scaffold
 from coachbot.knowledge.check import check_topics
-from coachbot.knowledge.freshness import lint_warnings
 from coachbot.knowledge.live import LiveKnowledge
 from coachbot.safetext import decode_line, well_formed
 from coachbot.settings import Settings
@@ -56,7 +56,12 @@ def _parser() -> argparse.ArgumentParser:
     kb = commands.add_parser("kb", help="knowledge-base tools for trainers")
     kb_commands = kb.add_subparsers(dest="kb_command", metavar="KB_COMMAND", required=True)
     lint = kb_commands.add_parser("lint", help="validate the YAML, reporting every problem")
-    lint.add_argument("path", nargs="?", type=Path, help="knowledge folder (default: configured)")
+    lint.add_argument(
+        "path",
+        nargs="?",
+        type=Path,
+        help="knowledge folder or one file of it (default: configured)",
+    )
     check = kb_commands.add_parser("check", help="run each topic's questions through the matcher")
     check.add_argument("--threshold", type=float, default=0.6, help="minimum hit rate per topic")
     check.add_argument("--verbose", "-v", action="store_true", help="list every miss")
@@ -210,19 +215,9 @@ def _kb(args: argparse.Namespace, settings: Settings) -> int:
         return scaffold.run(args, settings.knowledge_dir, system_clock().date())
     if args.kb_command == "suggestions":  # needs the store: what agents picked
         return suggestions_command.run(args, settings)
-    directory = args.path if getattr(args, "path", None) else settings.knowledge_dir
-    live = LiveKnowledge.load(directory)  # KnowledgeError -> every problem, exit 1
-    kb = live.kb
-    if args.kb_command == "lint":
-        for warning in lint_warnings(kb, system_clock().date()):  # stale topics: not a failure
-            print(warning, file=sys.stderr)
-        questions = sum(len(t.questions) for t in kb.topics)
-        print(
-            f"OK: {len(kb.topics)} topics, {questions} example questions, "
-            f"{len(kb.synonyms)} synonym groups, {len(kb.out_of_scope)} out-of-scope examples, "
-            f"{len(kb.quiz)} quiz items"
-        )
-        return 0
+    if args.kb_command == "lint":  # a folder or one file; drafts listed (see lint.py)
+        return kb_lint.run(args.path, settings.knowledge_dir, system_clock().date())
+    live = LiveKnowledge.load(settings.knowledge_dir)  # KnowledgeError -> every problem, exit 1
     results = check_topics(live.matcher)
     failing = [r for r in results if r.hit_rate < args.threshold]
     width = max(len(r.topic_id) for r in results)

@@ -22,6 +22,7 @@ from pathlib import Path
 
 from coachbot.errors import KnowledgeError
 from coachbot.instance_lock import holder
+from coachbot.knowledge.lint import drafts_note
 from coachbot.knowledge.live import LiveKnowledge
 from coachbot.logs import TOKEN_SHAPE
 from coachbot.settings import Settings
@@ -119,7 +120,7 @@ def check_knowledge(directory: Path) -> Check:
     return Check(
         "Knowledge base",
         Status.OK,
-        f"{directory}: {len(kb.topics)} topics, {len(kb.quiz)} quiz items",
+        f"{directory}: {len(kb.topics)} topics, {len(kb.quiz)} quiz items{drafts_note(kb.drafts)}",
     )
 
 

@@ -14,11 +14,15 @@ loader's own either way.
 
 from __future__ import annotations
 
+import ctypes
 import dataclasses
 import logging
 import multiprocessing
 import os
+import signal
+import sys
 import threading
+import time
 from collections.abc import Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -47,6 +51,7 @@ log = logging.getLogger(__name__)
 PARALLEL_FROM = 1_000  # topic files to parse before a worker process earns its start-up
 CHUNK_FILES = 200  # small enough that the last chunks leave nobody waiting long
 IN_FLIGHT = 4  # chunks queued per worker; a chunk not started yet can still be taken back
+PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
 
 
 class Chunk(NamedTuple):
@@ -116,8 +121,11 @@ class BulkReader:
             self._start_pool()
 
     def close(self) -> None:
+        """Stop the workers. Waits for them only if one started: a worker still booting has
+        nothing this process needs, and ends on its own once it is up (or with this process)."""
         if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=True)
+            started = self._ready is not None and self._ready.done()
+            self._pool.shutdown(wait=started, cancel_futures=True)
             self._pool = self._ready = None
 
     def __call__(self, sources: list[TopicSource]) -> list[Outcome]:
@@ -201,7 +209,7 @@ class BulkReader:
                     self.processes - 1,
                     mp_context=multiprocessing.get_context(start_method()),
                     initializer=_start_worker,
-                    initargs=(terms.analyzer,),
+                    initargs=(terms.analyzer, os.getpid()),
                 )
                 # workers start on demand: demand one now; done once a worker is up
                 self._ready = self._pool.submit(int)
@@ -288,9 +296,43 @@ def _read_chunk(sources: Sequence[TopicSource], terms: BulkTerms) -> Chunk:
 _worker_terms: BulkTerms | None = None  # a worker process's numbering, across its chunks
 
 
-def _start_worker(analyzer: Analyzer) -> None:
+def _start_worker(analyzer: Analyzer, parent: int) -> None:
     global _worker_terms
+    die_with_parent(parent)
     _worker_terms = BulkTerms(analyzer)
+
+
+def die_with_parent(parent: int) -> None:
+    """End this worker when the process that started it ends, however it ends.
+
+    Why: a bot killed with SIGKILL mid-load leaves its workers behind otherwise, each stuck
+    for ever writing to a pipe nobody reads (it holds the other end itself), with the memory
+    of the topics it read. On Linux the kernel sends SIGKILL when the parent goes (strictly:
+    when the thread that started the worker ends; the loading thread outlives its workers);
+    elsewhere a thread looks at the parent once a second.
+    """
+    if not _kill_when_parent_dies():
+        threading.Thread(target=watch_parent, args=(parent,), daemon=True).start()
+    if os.getppid() != parent:  # it was gone before the kernel was asked to tell
+        os._exit(1)
+
+
+def _kill_when_parent_dies() -> bool:
+    """prctl(PR_SET_PDEATHSIG, SIGKILL); False where there is no such call."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        return libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) == 0
+    except (OSError, AttributeError):
+        return False
+
+
+def watch_parent(parent: int, interval: float = 1.0) -> None:
+    """The portable way: once the parent is gone, this process is adopted by another one."""
+    while os.getppid() == parent:
+        time.sleep(interval)
+    os._exit(1)
 
 
 def _work(sources: list[TopicSource]) -> Chunk:

@@ -1,10 +1,15 @@
 """`coachbot kb new <id>`: a new topic file from a template that explains every field.
 
+The file starts as a draft (`draft: true`): the loader lints it on every load and lists what
+it still needs, but never serves it, and its problems never stop a start or a reload. Why an
+explicit line rather than "a file with TODOs left is a draft": a TODO typed into a live card
+must fail loudly (the old version stays live), not quietly take the card away from agents;
+and a card whose words are all written may still wait for a review. With automatic reload
+a card goes live the moment its `draft: true` line is deleted and it has no problem.
+
 Where the trainer must write, the template says "TODO: ...", and the validator refuses any
-text that starts with TODO. So an untouched or half-finished template never goes live: with
-automatic reload a draft that validated would reach agents the moment it was saved. Until
-every TODO is replaced, `kb lint` fails and names each one, and reloads keep the version
-that is live.
+text that starts with TODO, so even with the draft line deleted too early, a half-finished
+card never goes live: the reload is refused and the version that is live stays.
 """
 
 from __future__ import annotations
@@ -28,10 +33,13 @@ BAD_ID = (
 
 TEMPLATE = """\
 # yaml-language-server: $schema=../schema/topic.schema.json
-# A new coaching card. Replace every TODO with your own words, then run `coachbot kb lint`.
-# Until no TODO is left, lint fails and the bot keeps serving the knowledge it has, so a
-# half-written card never reaches agents. The guide is docs/trainers.md. Lines starting
-# with # are notes for you: the bot ignores them, and you may delete them.
+# A new coaching card. Replace every TODO with your own words, and check the file with
+# `coachbot kb lint {path}`. The guide is docs/trainers.md. Lines starting with # are
+# notes for you: the bot ignores them, and you may delete them.
+
+# While this line is here the card is a draft: lint checks it, but the bot never shows it to
+# agents, and it never stops the bot from starting. Delete the line when the card is done.
+draft: true
 
 # The card's id: lowercase words joined by '-'. It must stay the same as the file name.
 id: {id}
@@ -119,7 +127,9 @@ def new_topic(knowledge_dir: Path, topic_id: str, title: str | None, today: date
                 "Edit that file, or choose another id."
             )
     path = topics / f"{topic_id}.yaml"
-    text = TEMPLATE.format(id=topic_id, title=title_text, today=today.isoformat())
+    text = TEMPLATE.format(
+        id=topic_id, title=title_text, today=today.isoformat(), path=f"topics/{topic_id}.yaml"
+    )
     try:
         with path.open("x", encoding="utf-8") as out:  # never overwrite, even in a race
             out.write(text)
@@ -147,10 +157,10 @@ def _title(title: str | None) -> str:
 def next_steps(created: NewTopic) -> str:
     shown = display_path(created.path)
     return (
-        f"Created {shown}.\n"
-        "Replace every TODO in it (`coachbot kb lint` lists those left), then run "
-        "`coachbot kb lint` and `coachbot kb check`. Until then the bot keeps the knowledge "
-        "it has. The guide is docs/trainers.md."
+        f"Created {shown}, a draft: the bot does not serve it, and keeps the knowledge it has.\n"
+        f"Replace every TODO in it (`coachbot kb lint {shown}` lists those left), then delete "
+        "its `draft: true` line to publish it, and run `coachbot kb check`. "
+        "The guide is docs/trainers.md."
     )
 
 

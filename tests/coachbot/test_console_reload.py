@@ -52,7 +52,7 @@ async def test_reload_in_the_chat_lists_every_problem_and_keeps_the_old_version(
     write_version(knowledge_dir, "broken")
     reply = await console.handle("reload")
     lines = reply.splitlines()
-    assert lines[0] == "Knowledge NOT reloaded: 4 problems. Version 1 stays live."
+    assert lines[0] == "Knowledge NOT reloaded: 2 problems. Version 1 stays live."
     assert any("late-delivery.yaml:3:1: YAML syntax error" in line for line in lines[1:])
     assert "Version A." in await console.handle(question("billing-error"))
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sqlite3
 from dataclasses import replace
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,7 @@ import pytest
 from coachbot import doctor
 from coachbot.cli import main
 from coachbot.doctor import Status
+from coachbot.knowledge.scaffold import new_topic
 from coachbot.settings import Settings
 from coachbot.store.database import Database, migrations
 from tests.conftest import KNOWLEDGE
@@ -167,6 +169,17 @@ def test_a_broken_knowledge_base_fails_with_file_and_line(fresh, tmp_path, knowl
     assert knowledge.status is Status.FAIL
     assert "stay-calm.yaml:" in knowledge.message and "unknown key 'setps'" in knowledge.message
     assert doctor.exit_code(checks) == 1
+
+
+def test_draft_topics_are_named_as_not_served_and_fail_nothing(fresh, tmp_path, knowledge_copy):
+    new_topic(knowledge_copy, "late-refund", None, date(2026, 11, 23))
+    new_topic(knowledge_copy, "lost-parcel", None, date(2026, 11, 23))
+
+    checks = doctor.run_checks(replace(fresh, knowledge_dir=knowledge_copy), workdir=tmp_path)
+
+    knowledge = by_name(checks)["Knowledge base"]
+    assert knowledge.status is Status.OK
+    assert knowledge.message.endswith("; 2 draft topics not served: late-refund, lost-parcel")
 
 
 @pytest.mark.parametrize("token", ["hunter2-password", "Bot abc.def"])

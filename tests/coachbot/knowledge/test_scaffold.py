@@ -25,11 +25,8 @@ def _today() -> date:
     return system_clock().date()
 
 
-@pytest.fixture
-def kb_dir(tmp_path: Path, monkeypatch) -> Path:
-    """A small knowledge base, configured as the CLI would find it."""
-    directory = tmp_path / "knowledge"
-    write_version(directory, "A")
+def configured(directory: Path, tmp_path: Path, monkeypatch) -> Path:
+    """`directory` configured as the CLI would find it, from the folder above it."""
     for key in ("COACHBOT_KNOWLEDGE_DIR", "COACHBOT_DATA_DIR"):
         monkeypatch.delenv(key, raising=False)
     monkeypatch.setenv("COACHBOT_KNOWLEDGE_DIR", str(directory))
@@ -38,8 +35,18 @@ def kb_dir(tmp_path: Path, monkeypatch) -> Path:
     return directory
 
 
+@pytest.fixture
+def kb_dir(tmp_path: Path, monkeypatch) -> Path:
+    """A small knowledge base, configured as the CLI would find it."""
+    directory = tmp_path / "knowledge"
+    write_version(directory, "A")
+    return configured(directory, tmp_path, monkeypatch)
+
+
 def _fill_in(text: str) -> str:
-    """What a trainer does: replace each TODO with real words, and add enough questions."""
+    """What a trainer does: replace each TODO with real words, add enough questions, and
+    delete the `draft: true` line to publish the card."""
+    text = text.replace("\ndraft: true\n", "\n", 1)
     counter = iter(range(1000))
     text = re.sub(r'"TODO: [^"]*"', lambda m: f'"real words number {next(counter)}"', text)
     more = "".join(f"  - customer asks about the new thing, way {n}\n" for n in range(6))
@@ -61,13 +68,21 @@ def test_the_template_declares_the_schema_and_explains_every_field(kb_dir, capsy
     assert doc["review_every"] == "6m"
 
 
-def test_an_untouched_template_fails_lint_naming_each_placeholder(kb_dir, capsys):
+def test_an_untouched_template_is_a_draft_that_lint_lists_naming_each_placeholder(kb_dir, capsys):
     main(["kb", "new", "late-refund"])
     capsys.readouterr()
 
-    assert main(["kb", "lint"]) == 1
+    assert main(["kb", "lint"]) == 0  # the bot would start: a draft is never served
 
-    err = capsys.readouterr().err
+    out, err = capsys.readouterr()
+    assert out.startswith("OK: 4 topics")
+    assert out.rstrip().endswith("; 1 draft topic not served: late-refund")
+    assert re.search(
+        r"^knowledge/topics/late-refund\.yaml: draft, not served; \d+ problems to fix before "
+        "it can go live:$",
+        err,
+        re.MULTILINE,
+    ), err
     placeholders = [line for line in err.splitlines() if "is still a TODO placeholder" in line]
     assert len(placeholders) >= 10
     assert all(re.match(r"knowledge/topics/late-refund\.yaml:\d+:\d+: ", p) for p in placeholders)
@@ -141,8 +156,19 @@ def test_a_folder_without_topics_is_refused(tmp_path):
         new_topic(tmp_path, "fine-id", None, TODAY)
 
 
-def test_an_untouched_template_never_goes_live(kb_dir, clock):
+def test_an_untouched_template_never_goes_live_nor_stops_a_start(kb_dir, clock):
     new_topic(kb_dir, "late-refund", "Refund is late", TODAY)
+    kb = LiveKnowledge.load(kb_dir).kb
+    assert "late-refund" not in kb.by_id and len(kb.topics) == 4
+    [draft] = kb.drafts
+    assert draft.id == "late-refund"
+    assert draft.problems and all("late-refund.yaml" in p for p in draft.problems)
+
+
+def test_with_its_draft_line_deleted_too_early_a_template_still_never_goes_live(kb_dir):
+    created = new_topic(kb_dir, "late-refund", "Refund is late", TODAY)
+    text = created.path.read_text(encoding="utf-8")
+    created.path.write_text(text.replace("\ndraft: true\n", "\n", 1), encoding="utf-8")
     with pytest.raises(KnowledgeError) as caught:
         LiveKnowledge.load(kb_dir)
     assert all("late-refund.yaml" in p for p in caught.value.problems)

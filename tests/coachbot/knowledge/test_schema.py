@@ -10,7 +10,7 @@ import jsonschema
 import pytest
 import yaml
 
-from coachbot.knowledge.fields import REVIEW_EVERY, REVIEWED, TOPIC_FIELDS
+from coachbot.knowledge.fields import DRAFT_KEY, REVIEW_EVERY, REVIEWED, TOPIC_FIELDS
 from coachbot.knowledge.validator import read_topic
 from coachbot.knowledge.yamlsource import read_node
 from tests.conftest import KNOWLEDGE
@@ -34,7 +34,8 @@ def _as_the_editor_reads(text: str) -> object:
 
 
 def test_schema_names_exactly_the_validators_fields():
-    assert set(SCHEMA["properties"]) == {rule.name for rule in TOPIC_FIELDS}
+    assert set(SCHEMA["properties"]) == {rule.name for rule in TOPIC_FIELDS} | {DRAFT_KEY}
+    assert SCHEMA["properties"][DRAFT_KEY]["type"] == "boolean"
     assert set(SCHEMA["required"]) == {rule.name for rule in TOPIC_FIELDS if rule.required}
     assert SCHEMA["additionalProperties"] is False
 

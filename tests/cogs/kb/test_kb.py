@@ -71,7 +71,7 @@ async def test_broken_yaml_shows_every_problem_with_its_line_and_the_old_version
 
     text = _private_reply(await env.slash("kb reload", user=env.trainer))
 
-    assert text.startswith("**Not reloaded:** the files have 4 problems. Version 1 stays live")
+    assert text.startswith("**Not reloaded:** the files have 2 problems. Version 1 stays live")
     block = text.split("```\n")[1]
     assert "topics/late-delivery.yaml:3:1: YAML syntax error" in block
     assert "topics/angry-caller.yaml:1:1: missing required key 'steps'" in block
@@ -81,7 +81,7 @@ async def test_broken_yaml_shows_every_problem_with_its_line_and_the_old_version
     assert "Version A." in answer.embeds[0]["description"]
 
     status = await env.slash("kb status", user=env.trainer)
-    assert "The last reload, <t:" in status.content and "failed with 4 problems" in status.content
+    assert "The last reload, <t:" in status.content and "failed with 2 problems" in status.content
 
 
 async def test_hundreds_of_problems_are_trimmed_to_discords_limit(
