@@ -16,9 +16,9 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
-from coachbot.knowledge.fields import TOPIC_ID_TEXT
+from coachbot.knowledge.fields import TOPIC_ID_IN_TEXT
 
-TOPIC_ID = TOPIC_ID_TEXT  # topic and quiz item ids, as the knowledge validator allows them
+TOPIC_ID = TOPIC_ID_IN_TEXT  # topic and quiz item ids (the validator's rule, bounded)
 TAG = r"[a-z0-9-]{0,40}"
 PICK_TOKEN = r"[A-Za-z0-9_-]{0,16}"  # suggestions.remember's token, or empty: record nothing
 DRAFT_TOKEN = r"[A-Za-z0-9_-]{8,16}"
@@ -38,6 +38,8 @@ DRAFT = rf"cb:debrief:(?P<action>submit|edit|discard):(?P<token>{DRAFT_TOKEN})"
 HELPED = rf"cb:debrief-helped:(?P<id>{DEBRIEF_ID})"
 REVIEW = rf"cb:debrief-review:(?P<id>{DEBRIEF_ID}):(?P<ok>[01])"
 FORGET = rf"cb:me-forget:(?P<action>yes|no):(?P<user>{USER_ID})"
+# a trainer's Accept (a) or Reject (r) of suggestion n, on a list for one topic or all (empty)
+SUGGESTION = rf"cb:sug:(?P<id>[1-9][0-9]{{0,8}}):(?P<act>[ar]):(?P<topic>(?:{TOPIC_ID})?)"
 
 PATTERNS: tuple[str, ...] = (
     SHARE,
@@ -52,6 +54,7 @@ PATTERNS: tuple[str, ...] = (
     HELPED,
     REVIEW,
     FORGET,
+    SUGGESTION,
 )
 
 
@@ -127,3 +130,7 @@ def review(debrief_id: str, approve: bool) -> str:
 
 def forget(action: str, user_id: str) -> str:
     return f"cb:me-forget:{action}:{user_id}"
+
+
+def suggestion(suggestion_id: int, accept: bool, topic_id: str | None) -> str:
+    return f"cb:sug:{suggestion_id}:{'a' if accept else 'r'}:{topic_id or ''}"

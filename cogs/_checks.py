@@ -5,15 +5,19 @@ from __future__ import annotations
 import discord
 from discord import app_commands
 
+from coachbot import access
+
 
 def is_trainer(interaction: discord.Interaction) -> bool:
+    """The core rule (coachbot.access) on Discord's facts; never in a DM."""
     member = interaction.user
     if not isinstance(member, discord.Member):
         return False
-    if member.guild_permissions.manage_guild:
-        return True
-    role = interaction.client.settings.trainer_role.casefold()  # type: ignore[attr-defined]
-    return any(r.name.casefold() == role for r in member.roles)
+    return access.is_trainer(
+        is_admin=member.guild_permissions.manage_guild,
+        groups=(role.name for role in member.roles),
+        trainer_group=interaction.client.settings.trainer_role,  # type: ignore[attr-defined]
+    )
 
 
 trainers_only = app_commands.check(is_trainer)

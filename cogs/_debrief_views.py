@@ -7,7 +7,7 @@ working after a restart; ids coming back from clients are parsed against strict 
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any
 
 import discord
 from discord.ui import Button, DynamicItem
@@ -18,6 +18,7 @@ from coachbot.debrief.service import FIELDS, LABELS, MIN_BATCH, DebriefReport
 from coachbot.debrief.themes import Theme
 from coachbot.errors import CoachError
 from coachbot.knowledge.models import KnowledgeBase
+from coachbot.replies import TRAINERS_REVIEW
 from coachbot.views.debrief import DebriefView, DigestPage, debrief_view
 from cogs._actions import ActionView
 from cogs._checks import is_trainer
@@ -76,25 +77,10 @@ class DebriefModal(discord.ui.Modal, title="Debrief a tough call"):
 
 
 class DraftButton(DynamicItem[Button], template=actions.DRAFT):
-    LABELS: ClassVar[dict[str, str]] = {
-        "submit": "Submit anonymously",
-        "edit": "Edit",
-        "discard": "Discard",
-    }
-    STYLES: ClassVar[dict[str, discord.ButtonStyle]] = {
-        "submit": discord.ButtonStyle.success,
-        "edit": discord.ButtonStyle.secondary,
-        "discard": discord.ButtonStyle.danger,
-    }
+    """Drawn from `coachbot.debrief.preview.draft_action`; this class answers the clicks."""
 
     def __init__(self, action: str, token: str) -> None:
-        super().__init__(
-            Button(
-                label=self.LABELS[action],
-                style=self.STYLES[action],
-                custom_id=actions.draft(action, token),
-            )
-        )
+        super().__init__(Button(custom_id=actions.draft(action, token)))
         self.action, self.token = action, token
 
     @classmethod
@@ -173,9 +159,7 @@ class ReviewButton(DynamicItem[Button], template=actions.REVIEW):
 
     async def interaction_check(self, interaction: discord.Interaction) -> bool:
         if not is_trainer(interaction):
-            await interaction.response.send_message(
-                "Only trainers review debriefs.", ephemeral=True
-            )
+            await interaction.response.send_message(TRAINERS_REVIEW, ephemeral=True)
             return False
         return True
 

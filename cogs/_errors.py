@@ -12,23 +12,22 @@ from collections.abc import Awaitable, Callable
 import discord
 from discord import app_commands
 
-from coachbot.errors import CoachError
+from coachbot.replies import GENERIC, NO_PERMISSION, NOT_HERE, known, slow_down
 
 log = logging.getLogger("cogs.errors")
 
-GENERIC = "Sorry, something went wrong on my side. Please try again in a moment."
-NO_PERMISSION = "You don't have permission to use that here."
-NOT_HERE = "That command works only in a server channel."
+__all__ = ["GENERIC", "NOT_HERE", "NO_PERMISSION", "guarded", "message_for", "report"]
 
 
 def message_for(error: BaseException) -> str:
     """The text a user sees for `error`, logging what users must not see."""
     if isinstance(error, app_commands.CommandInvokeError | app_commands.TransformerError):
         error = error.__cause__ or error
-    if isinstance(error, CoachError):
-        return error.user_message
+    text = known(error)
+    if text is not None:
+        return text
     if isinstance(error, app_commands.CommandOnCooldown):
-        return f"Slow down a little: try again in {max(1, round(error.retry_after))} s."
+        return slow_down(error.retry_after)
     if isinstance(error, app_commands.NoPrivateMessage):
         return NOT_HERE
     if isinstance(error, app_commands.CheckFailure):

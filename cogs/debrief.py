@@ -7,7 +7,6 @@ the preview; it is never logged. The form, the buttons and the embeds are in `_d
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import secrets
 from typing import TYPE_CHECKING
@@ -17,18 +16,20 @@ from discord import app_commands
 from discord.ext import commands, tasks
 
 from coachbot.debrief.drafts import DraftStore, PendingDraft
+from coachbot.debrief.preview import preview
 from coachbot.debrief.service import FIELDS, MIN_BATCH, DebriefService
 from coachbot.debrief.teammates import Teammates
 from coachbot.errors import CoachError
 from coachbot.scheduler import Scheduler
+from cogs._actions import ActionView
 from cogs._checks import trainers_only
 from cogs._debrief_views import (
     DEBRIEF_ITEMS,
     DebriefModal,
-    DraftButton,
     ReviewButton,
     debrief_embed,
     report_embed,
+    shown_embed,
 )
 from cogs._poster import DiscordPoster
 from cogs._views import NONE
@@ -37,10 +38,6 @@ if TYPE_CHECKING:
     from cogs._bot import CoachBot
 
 log = logging.getLogger(__name__)
-
-SLOW_DOWN = (
-    "Slow down a little: try again in {seconds} s. Your text is kept for 30 minutes: press Edit."
-)
 
 
 @app_commands.guild_only()
@@ -68,41 +65,22 @@ class DebriefCog(
     async def preview(
         self, interaction: discord.Interaction, token: str, raw: dict[str, str], topic: str
     ) -> None:
-        author = str(interaction.user.id)
-        pending = self.drafts.put(token, author, raw, topic)  # kept whatever happens next
-        view = discord.ui.View(timeout=None)
-        view.add_item(DraftButton("edit", token))
-        view.add_item(DraftButton("discard", token))
-        wait = self.drafts.slow_down(author)
-        if wait:
-            text = SLOW_DOWN.format(seconds=max(1, round(wait)))
-            await interaction.response.send_message(text, view=view, ephemeral=True)
-            return
-        names = self.known_names(interaction)
-        try:  # scrubbing a long debrief takes tens of milliseconds: off the event loop
-            pending.draft = await asyncio.to_thread(
-                self.service.prepare,
-                str(interaction.guild_id),
-                raw,
-                topic_hint=topic,
-                known_names=names,
-            )
-        except CoachError as problem:  # bad input, or the scrubber failed (closed)
-            await interaction.response.send_message(
-                f"{problem.user_message}\nYour text is kept for 30 minutes: press Edit.",
-                view=view,
-                ephemeral=True,
-            )
-            return
-        removed = ", ".join(f"{n} {kind}" for kind, n in sorted(pending.draft.redactions.items()))
-        embed = debrief_embed(pending.draft.fields, "Preview: this is what the team will see")
-        embed.set_footer(
-            text=(f"Removed: {removed}. " if removed else "")
-            + "No name, no time of day. Nothing is stored until you submit."
+        shown = await preview(
+            self.service,
+            self.drafts,
+            token=token,
+            author=str(interaction.user.id),
+            guild_id=str(interaction.guild_id),
+            raw=raw,
+            topic=topic,
+            known_names=self.known_names(interaction),
         )
-        view = discord.ui.View(timeout=None)
-        for action in ("submit", "edit", "discard"):
-            view.add_item(DraftButton(action, token))
+        view = ActionView(shown.actions)
+        if shown.debrief is None:
+            await interaction.response.send_message(shown.text, view=view, ephemeral=True)
+            return
+        embed = shown_embed(shown.debrief)
+        embed.set_footer(text=shown.footer)
         await interaction.response.send_message(
             embed=embed, view=view, ephemeral=True, allowed_mentions=NONE
         )

@@ -6,8 +6,11 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-TOPIC_ID_TEXT = r"[a-z0-9]+(?:-[a-z0-9]+)*"  # also the id inside a button id (coachbot.actions)
-TOPIC_ID = re.compile(rf"^{TOPIC_ID_TEXT}$")
+TOPIC_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+TOPIC_ID_MAX = 60
+# A topic or quiz item id inside a button id (coachbot.actions): bounded, so a forged id cannot
+# be long, and a superset of TOPIC_ID (what it names is looked up again, never trusted).
+TOPIC_ID_IN_TEXT = rf"[a-z0-9][a-z0-9-]{{0,{TOPIC_ID_MAX - 1}}}"
 
 # Freshness: `reviewed` is a date written YYYY-MM-DD, `review_every` a count and a unit.
 REVIEWED = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
@@ -28,7 +31,9 @@ class FieldRule:
 
 
 TOPIC_FIELDS: tuple[FieldRule, ...] = (
-    FieldRule("id", "text", max_length=60, help="lowercase words joined by '-', the file's name"),
+    FieldRule(
+        "id", "text", max_length=TOPIC_ID_MAX, help="lowercase words joined by '-', the file's name"
+    ),
     FieldRule("title", "text", max_length=100, help="the situation, as an agent would name it"),
     FieldRule("tags", "text_list", min_items=1, max_items=10, max_length=40),
     FieldRule("questions", "text_list", min_items=8, max_items=200, max_length=300),
