@@ -26,6 +26,8 @@ from datetime import timedelta
 
 from rapidfuzz import fuzz, process
 
+from coachbot import actions
+from coachbot.actions import Action, Style
 from coachbot.clock import Clock
 from coachbot.debrief.scrub.placeholders import without_placeholders
 from coachbot.debrief.scrubber import ScrubFailed, scrub
@@ -83,6 +85,24 @@ class Decision:
     accepted: bool
     file: str = ""  # the topic file written (accepted), as a trainer would type it
     reload: ReloadResult | None = None  # the reload after the edit, when the app reloads
+
+
+SHOWN = 5  # suggestions with buttons per list: a Discord message holds five rows
+
+
+def decision_actions(suggestions: list[Suggestion], topic_id: str | None) -> tuple[Action, ...]:
+    """Accept n and Reject n for each of the first SHOWN suggestions, a row each; the ids say
+    which list (one topic's, or all) to draw again after the click."""
+    return tuple(
+        Action(
+            actions.suggestion(s.id, accept, topic_id),
+            f"{'Accept' if accept else 'Reject'} {s.id}",
+            Style.SUCCESS if accept else Style.SECONDARY,
+            row=row,
+        )
+        for row, s in enumerate(suggestions[:SHOWN])
+        for accept in (True, False)
+    )
 
 
 def question_key(text: str) -> str:

@@ -1,4 +1,5 @@
-"""Reload results, stale topics and the knowledge status as Discord messages within limits."""
+"""Reload results, stale topics, the knowledge status and suggestions as Discord messages
+within limits."""
 
 from __future__ import annotations
 
@@ -7,9 +8,11 @@ from pathlib import Path
 
 import discord
 
+from coachbot.errors import CoachError, KnowledgeError
 from coachbot.knowledge.freshness import StaleReport
 from coachbot.knowledge.reload import KnowledgeStatus, ReloadResult
 from coachbot.knowledge.yamlsource import display_path
+from coachbot.suggestions import SHOWN, Decision, Suggestion
 from cogs._render import CONTENT_LIMIT, clip
 
 LINE_LIMIT = 300  # one problem or one stale topic; longer ones are clipped
@@ -96,3 +99,50 @@ def status_text(status: KnowledgeStatus, *, watching: bool) -> str:
             f"problem{'' if count == 1 else 's'}. `/kb reload` shows them."
         )
     return "\n".join(lines)
+
+
+def suggestions_text(suggestions: list[Suggestion], *, head: str = "") -> str:
+    """The first SHOWN open suggestions, numbered as their buttons are."""
+    lines = [head] if head else []
+    if not suggestions:
+        lines.append(
+            "No suggestions waiting. When agents pick a topic after a clarify or a decline, "
+            "their questions (scrubbed) are proposed here."
+        )
+        return "\n".join(lines)
+    count = len(suggestions)
+    lines.append(
+        f"**{count} suggestion{'' if count == 1 else 's'}**, most picked first. Accept adds "
+        "the question to the topic's `questions` (linted, then live); Reject hides it for good."
+    )
+    shown = []
+    for suggestion in suggestions[:SHOWN]:
+        question = discord.utils.escape_markdown(clip(suggestion.question, LINE_LIMIT))
+        topic = suggestion.topic.id
+        shown.append(f"**{suggestion.id}.** `{topic}`: “{question}” · {suggestion.how_picked()}")
+    text = fit("\n".join(lines), shown)
+    if count > SHOWN:
+        text += f"\n… and {count - SHOWN} more: decide these to see the next."
+    return text
+
+
+def decision_text(decision: Decision) -> str:
+    suggestion = decision.suggestion
+    if not decision.accepted:
+        return f"Rejected {suggestion.id}: it will not be proposed again."
+    reload = decision.reload
+    if reload is not None and not reload.ok:
+        return (
+            f"Added {suggestion.id} to `{suggestion.topic.id}`, but the knowledge base has other "
+            "problems, so the live version stays: `/kb reload` lists them."
+        )
+    version = f" Version {reload.version} is live." if reload is not None else ""
+    return f"Accepted {suggestion.id}: added to `{suggestion.topic.id}`.{version}"
+
+
+def refusal_text(error: CoachError, knowledge_dir: Path) -> str:
+    """Why a suggestion was not added; a lint failure names its problems, shortened."""
+    if isinstance(error, KnowledgeError):
+        problems = [_short(p, knowledge_dir) for p in error.problems]
+        return fit("**Not added:** the topic file would have these problems:", problems, code=True)
+    return error.user_message

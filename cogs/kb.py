@@ -1,4 +1,5 @@
-"""Trainers' knowledge tools: /kb reload, /kb stale, /kb status, and automatic reload.
+"""Trainers' knowledge tools: /kb reload, /kb stale, /kb status, /kb suggestions, and
+automatic reload.
 
 While the bot runs, a watcher reloads the knowledge base once saved edits settle. A failed
 automatic reload keeps the live version and is logged as a WARNING with every problem
@@ -14,9 +15,11 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from coachbot.errors import CoachError
 from coachbot.knowledge.watch import KnowledgeWatcher
 from cogs._checks import trainers_only
-from cogs._kb_render import reload_text, stale_text, status_text
+from cogs._kb_render import reload_text, stale_text, status_text, suggestions_text
+from cogs._suggestion_views import NO_STORE, SUGGESTION_ITEMS, suggestions_view
 
 if TYPE_CHECKING:
     from cogs._bot import CoachBot
@@ -82,6 +85,26 @@ class KnowledgeCog(
         text = status_text(self.bot.app.reloader.status(), watching=watching)
         await interaction.response.send_message(text, ephemeral=True)
 
+    @app_commands.command(
+        name="suggestions",
+        description="Example questions proposed by what agents picked (trainers)",
+    )
+    @app_commands.describe(topic="Only this topic's suggestions (its id, as in /topics)")
+    @trainers_only
+    async def suggestions(self, interaction: discord.Interaction, topic: str | None = None) -> None:
+        service = self.bot.app.suggestions
+        if service is None:
+            raise CoachError(NO_STORE)
+        topic = (topic or "").strip().casefold() or None
+        if topic is not None and self.bot.app.knowledge.kb.topic(topic) is None:
+            shown = topic[:60].replace("`", "'")
+            raise CoachError(f"There is no topic `{shown}`. `/topics` lists them.")
+        found = await service.open(topic)
+        await interaction.response.send_message(
+            suggestions_text(found), view=suggestions_view(found, topic), ephemeral=True
+        )
+
 
 async def setup(bot: CoachBot) -> None:
     await bot.add_cog(KnowledgeCog(bot))
+    bot.add_dynamic_items(*SUGGESTION_ITEMS)
