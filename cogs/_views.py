@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 import discord
 from discord.ui import Button, DynamicItem, Select
 
+from coachbot.actions import TAG, TOPIC_ID  # the one home of the id formats
 from coachbot.browse import topic_page
 from coachbot.errors import CoachError
 from coachbot.feedback import VoteOutcome
@@ -24,8 +25,6 @@ from cogs._render import button_label, card_embed, topics_embed
 if TYPE_CHECKING:
     from cogs._bot import CoachBot
 
-TOPIC_ID = r"[a-z0-9][a-z0-9-]{0,62}"
-TAG = r"[a-z0-9-]{0,40}"
 NONE = discord.AllowedMentions.none()
 
 CARD_GONE = "That card is no longer in the knowledge base. Try `/topics` to browse what is there."

@@ -11,6 +11,7 @@ from discord.ext import commands
 
 from coachbot.ask import AskKind, AskResult
 from coachbot.browse import complete_titles, random_tip, tip_of_the_day, topic_page
+from coachbot.replies import slow_down
 from cogs._errors import message_for
 from cogs._render import (
     EMPTY_TEXT,
@@ -27,6 +28,7 @@ from cogs._views import (
     DynamicView,
     OpenTopicButton,
     card_view,
+    in_guild,
     suggestions_view,
     topics_view,
 )
@@ -37,7 +39,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 ASK_RATE, ASK_PER = 5, 30.0  # five questions per 30 seconds per agent
-SLOW_DOWN = "Slow down a little: try again in {seconds} s."
 
 
 def _team(guild_id: int | None) -> str | None:
@@ -65,7 +66,7 @@ class AskCog(commands.Cog):
     @app_commands.checks.cooldown(ASK_RATE, ASK_PER, key=_user_key)
     async def ask(self, interaction: discord.Interaction, question: str) -> None:
         result = await self.bot.app.asks.ask(question, guild_id=_team(interaction.guild_id))
-        private = interaction.guild_id is not None
+        private = in_guild(interaction)
         embed, view, text = self._render(result, shareable=private)
         await interaction.response.send_message(
             content=text, embed=embed, view=view, ephemeral=private, allowed_mentions=NONE
@@ -85,7 +86,7 @@ class AskCog(commands.Cog):
         page = topic_page(self.kb, tag, 0)
         view = topics_view(page.tag, page.page, page.pages, page.topics)
         await interaction.response.send_message(
-            embed=topics_embed(page), view=view, ephemeral=interaction.guild_id is not None
+            embed=topics_embed(page), view=view, ephemeral=in_guild(interaction)
         )
 
     @topics.autocomplete("tag")
@@ -110,7 +111,7 @@ class AskCog(commands.Cog):
         view = DynamicView()
         view.add_item(OpenTopicButton(tip.topic.id, f"Open: {tip.topic.title}"))
         await interaction.response.send_message(
-            embed=tip_embed(tip, heading), view=view, ephemeral=interaction.guild_id is not None
+            embed=tip_embed(tip, heading), view=view, ephemeral=in_guild(interaction)
         )
 
     @app_commands.command(name="help", description="What CoachBot can do")
@@ -130,9 +131,7 @@ class AskCog(commands.Cog):
         retry_after = self.message_cooldown.update_rate_limit(message)
         try:
             if retry_after:
-                await message.reply(
-                    SLOW_DOWN.format(seconds=max(1, round(retry_after))), allowed_mentions=NONE
-                )
+                await message.reply(slow_down(retry_after), allowed_mentions=NONE)
                 return
             guild_id = _team(message.guild.id if message.guild else None)
             result = await self.bot.app.asks.ask(question, guild_id=guild_id)
