@@ -22,7 +22,7 @@ import re
 import secrets
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 
 from rapidfuzz import fuzz, process
 
@@ -142,6 +142,7 @@ class SuggestionService:
         self._clock = clock
         self._reload = reload
         self._new_token = new_token
+        self._expired_on: date | None = None
 
     # -- recording what agents pick ----------------------------------------------------
 
@@ -170,7 +171,9 @@ class SuggestionService:
         if text is None or not proposable(text):
             return None
         today = self._today()
-        await self._store.expire_tokens(today - timedelta(days=TOKEN_DAYS))
+        if self._expired_on != today:  # once a day per process, not on every ask
+            await self._store.expire_tokens(today - timedelta(days=TOKEN_DAYS))
+            self._expired_on = today
         token = self._new_token()
         await self._store.put_token(token, text, today)
         return token
@@ -273,8 +276,8 @@ class SuggestionService:
         except ScrubFailed:  # fail closed: nothing is kept (the scrubber logged the pass)
             return None
 
-    def _today(self):
+    def _today(self) -> date:
         return self._clock().date()
 
-    def _since(self):
+    def _since(self) -> date:
         return self._today() - timedelta(days=TOKEN_DAYS)

@@ -69,7 +69,10 @@ def append_question(directory: Path, topic_id: str, question: str) -> str:
     after = _topic(new_text, shown, topic_id)
     if after.questions != (*before.questions, " ".join(question.split())):
         raise CoachError(f"{shown}: the question could not be added safely; add it by hand.")
-    _replace(Path(target), new_text, info)
+    try:
+        _replace(Path(target), new_text, info)
+    except OSError as exc:  # a read-only folder, a full disk: the file stays as it was
+        raise CoachError(f"{shown} could not be written ({exc.strerror or exc}).") from exc
     return shown
 
 

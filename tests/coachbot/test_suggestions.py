@@ -178,3 +178,12 @@ def test_what_may_be_proposed():
     assert proposable("customer keeps writing letters")
     assert not proposable("[name] says hi")  # two words besides the placeholder
     assert not proposable("")
+
+
+async def test_old_tokens_are_deleted_not_just_ignored(app, clock):
+    await service(app).remember(DECLINED)
+    clock.now += timedelta(days=3)
+    await service(app).remember("an old man writes to us about the meter daily")
+    assert await rows(app, "SELECT question FROM pick_tokens") == [
+        ("an old man writes to us about the meter daily",)
+    ]

@@ -117,3 +117,17 @@ def test_a_link_to_a_file_outside_the_folder_is_never_written(knowledge, tmp_pat
 def test_a_topic_without_a_file_says_so(knowledge):
     with pytest.raises(CoachError, match="no file for topic 'nope'"):
         append_question(knowledge, "nope", NEW)
+
+
+def test_a_write_that_fails_says_so_and_leaves_the_file(knowledge, monkeypatch):
+    path = knowledge / "topics" / "angry-caller.yaml"
+    before = path.read_bytes()
+
+    def refuse(*args):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(os, "replace", refuse)
+    with pytest.raises(CoachError, match="could not be written \\(Permission denied\\)"):
+        append_question(knowledge, "angry-caller", NEW)
+    assert path.read_bytes() == before
+    assert [p.name for p in path.parent.iterdir() if p.name.endswith(".tmp")] == []
