@@ -20,6 +20,7 @@ from tests.slack_harness import (
     buttons,
     message_text,
     pings,
+    point_slack_at,
     slack_env_fixture,  # noqa: F401  (provides the `slack_env` fixture)
 )
 
@@ -627,3 +628,14 @@ async def test_socket_mode_handles_a_command_through_the_fake_server(slack_env: 
     assert quick.ack == {"text": "done already"}
     assert len(slack_env.api.socket.acks) == 2
     await slack_env.disconnect()
+
+
+async def test_point_slack_at_sends_default_clients_to_the_fake(slack_env: SlackEnv):
+    restore = point_slack_at(slack_env.base_url)
+    try:
+        client = AsyncWebClient(token=slack_env.bot_token)  # no base_url, as in production code
+        assert (await client.auth_test())["user_id"] == BOT_USER_ID
+    finally:
+        restore()
+    assert AsyncWebClient().base_url == "https://slack.com/api/"
+    assert [c.method for c in slack_env.calls] == ["auth.test"]

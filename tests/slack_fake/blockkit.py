@@ -141,11 +141,18 @@ class _Checker:
             self.fault(f"must provide at least {minimum} items", pointer)
         return values
 
-    def identifier(self, value: Any, pointer: str) -> None:
-        if value is not None and (not isinstance(value, str) or not value):
+    def unique_id(self, obj: dict[str, Any], name: str, seen: set[str], where: str) -> None:
+        """``block_id`` (unique in a message or view) or ``action_id`` (unique in a block)."""
+        value, pointer = obj.get(name), f"{where}/{name}"
+        if value is None:
+            return
+        if not isinstance(value, str) or not value:
             self.fault("must be a non-empty string", pointer)
-        else:
-            self.length(value, ID_LENGTH, pointer)
+            return
+        self.length(value, ID_LENGTH, pointer)
+        if value in seen:
+            self.fault(f"duplicate {name} {value!r}", pointer)
+        seen.add(value)
 
     # ---- blocks ----------------------------------------------------------------------------
 
@@ -156,12 +163,7 @@ class _Checker:
             if not isinstance(block, dict) or block.get("type") not in KNOWN_BLOCKS:
                 self.fault("failed to match all allowed schemas", where)
                 continue
-            block_id = block.get("block_id")
-            self.identifier(block_id, where + "/block_id")
-            if isinstance(block_id, str) and block_id in block_ids:
-                self.fault(f"duplicate block_id {block_id!r}", where + "/block_id")
-            if isinstance(block_id, str):
-                block_ids.add(block_id)
+            self.unique_id(block, "block_id", block_ids, where)
             self.block(block, where)
 
     def block(self, block: dict[str, Any], where: str) -> None:
@@ -204,12 +206,7 @@ class _Checker:
             if not isinstance(element, dict) or not isinstance(element.get("type"), str):
                 self.fault("failed to match all allowed schemas", where)
                 continue
-            action_id = element.get("action_id")
-            self.identifier(action_id, where + "/action_id")
-            if isinstance(action_id, str) and action_id in action_ids:
-                self.fault(f"duplicate action_id {action_id!r} in one block", where + "/action_id")
-            if isinstance(action_id, str):
-                action_ids.add(action_id)
+            self.unique_id(element, "action_id", action_ids, where)
             self.element(element, where)
 
     def element(self, element: dict[str, Any], where: str) -> None:
