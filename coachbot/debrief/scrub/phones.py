@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 import phonenumbers
-from phonenumbers import Leniency, PhoneNumberMatcher
+from phonenumbers import Leniency, PhoneNumberMatcher, PhoneNumberType
 
 from coachbot.debrief.scrub.quantities import is_quantity
 from coachbot.debrief.scrub.spans import Ledger
@@ -31,6 +31,7 @@ _CUE = re.compile(
     r"callback|extension|ext|hotline|line|on)\b[^\d\n]{0,12}$",
     re.I,
 )
+_EXTENSION = re.compile(r"\s*(?:ext\.?|x|extension)\s*\d{1,5}$", re.I)
 _DATE = re.compile(r"^\d{1,4}[./-]\d{1,2}[./-]\d{1,4}$")
 _THOUSANDS = re.compile(r"^\d{1,3}(?P<sep>[ ,.])\d{3}(?:(?P=sep)\d{3})*$")
 _YEARS = re.compile(r"^(?:(?:19|20)\d\d[ \t/-]*)+$")
@@ -51,7 +52,21 @@ def _not_a_phone(raw: str, view: str, start: int, end: int) -> bool:
         return True
     if compact[0] == "+":  # nobody writes an amount as "+12015550000 %"
         return False
-    return bool(start and view[start - 1] in _CURRENCY) or is_quantity(view, end)
+    return bool(start and view[start - 1] in _CURRENCY) or is_count(raw, view, end)
+
+
+def is_count(raw: str, view: str, end: int) -> bool:
+    """Is `raw`, ending at `end` in `view`, a count because a quantity word follows it?
+
+    Decided for the whole number, never for its last group: "020 7946 0958 times" is a valid
+    phone number read whole, so it is one ("0958 times" is no count). Digits written as an
+    amount ("2 500 000 calls") stay a count even where some region would dial them."""
+    if not is_quantity(view, end):
+        return False
+    compact = raw.strip()
+    if _EXTENSION.search(compact):
+        return True  # "020 7946 0958 ext 12 times": the count is the extension's digits
+    return bool(_THOUSANDS.match(compact)) or not _dialled_as_written(compact)
 
 
 def _after_amount(raw: str, view: str, start: int, end: int) -> tuple[int, str] | None:
@@ -97,6 +112,28 @@ def _valid_somewhere(raw: str) -> bool:
     return False
 
 
+def _dialled_as_written(raw: str) -> bool:
+    """Is `raw` a valid number written as it is dialled: international, or national with its
+    trunk prefix ("020 7946 0958", "(415) 555-0132", an Indian mobile without it)? Stricter
+    than `_valid_somewhere`, which also takes "4500 0000" (a German number short of its
+    leading 0) for a phone."""
+    digits = re.sub(r"\D", "", raw)
+    if raw.lstrip("(").startswith(("+", "00")):
+        return _valid_somewhere(raw)
+    for region in REGIONS:
+        try:
+            number = phonenumbers.parse(raw, region)
+        except phonenumbers.NumberParseException:
+            return False
+        national = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
+        written = {re.sub(r"\D", "", national)}
+        if region == "IN" and phonenumbers.number_type(number) == PhoneNumberType.MOBILE:
+            written.add(phonenumbers.national_significant_number(number))  # "98765 43210"
+        if digits in written and phonenumbers.is_valid_number(number):
+            return True
+    return False
+
+
 _SPLIT = re.compile(r"[ \t]+/[ \t]+|[ \t]{2,}|\t|\.[ \t]+(?=\d)")
 
 
@@ -139,6 +176,8 @@ def _phones_in(
                 start, raw = after
             if _looks_like_phone(raw, view, start, end) or _valid_somewhere(raw):
                 found.append((start, end))
+        if stop < whole:
+            found = _with_counted_tail(view, found, stop, whole)
         covered = sum(c.isdigit() for start, end in found for c in view[start:end])
         if covered > best_digits:
             best, best_digits = found, covered
@@ -158,6 +197,20 @@ def _phones_in(
     if sum(c.isdigit() for c in view[offset + lead.end() : whole]) < 7:
         return []
     return _phones_in(view, offset + lead.end(), whole, skip_lead=False)
+
+
+def _with_counted_tail(
+    view: str, found: list[tuple[int, int]], stop: int, whole: int
+) -> list[tuple[int, int]]:
+    """The groups dropped before a quantity word ("1234 5678 9012 minutes") are a count only
+    after a valid phone number ("0161 496 0123 12 times"); after one that is merely possible
+    they are its tail, and masking the number without them would leave its last digits."""
+    if not is_quantity(view, whole):
+        return found
+    return [
+        (start, whole) if end == stop and not _dialled_as_written(view[start:end]) else (start, end)
+        for start, end in found
+    ]
 
 
 def _in_gaps(

@@ -2,6 +2,8 @@
 
 Such a number is an amount, a count or a duration, not a phone number (`phones.py`) nor a
 reference (`references.py`): both passes leave it alone, and both read this one list.
+They decide for the whole number, never for its last group: "020 7946 0958 times" is a phone
+number read whole (`phones.is_count`), and masking all but "0958" would leak its last digits.
 
 "lines" is deliberately not here: "Call 0800 123 4567 lines open 8am to 8pm" is how phone lines
 are advertised, and the number before it is a phone number.

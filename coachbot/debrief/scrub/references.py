@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from itertools import pairwise
 
+from coachbot.debrief.scrub.phones import is_count
 from coachbot.debrief.scrub.quantities import is_quantity
 from coachbot.debrief.scrub.scan import WORD_START, cue_before, digit_tokens
 from coachbot.debrief.scrub.spans import Ledger
@@ -59,6 +60,20 @@ def _is_reference(value: str, marked: bool, view: str, end: int, start: int) -> 
     return True
 
 
+def _joins(view: str, start: int, end: int, group: re.Match[str]) -> bool:
+    """Does the digit group after view[start:end] belong to the reference? Before a quantity
+    word it is a count ("case 4821 300 users"), unless the digits read whole are a phone number
+    ("account number 020 7946 0958 times") or it continues a grouping ("1234 5678 9012 users"):
+    then leaving it out would show the reference's last digits."""
+    after = end + group.end()
+    if not is_quantity(view, after):
+        return True
+    if not is_count(view[start:after], view, after):
+        return True
+    runs = re.findall(r"\d+", view[start:end])
+    return len(runs) >= 2 and len(runs[-1]) == len(group.group(1))
+
+
 def scrub_references(ledger: Ledger) -> None:
     if _REF_CUE_WORDS.isdisjoint(ledger.words):
         return
@@ -76,7 +91,7 @@ def scrub_references(ledger: Ledger) -> None:
             continue
         if value.isdigit():  # "1234 5678 9012": one reference written in groups
             while group := re.match(r"[ -](\d{3,})(?![\w.,])", view[end : end + 24]):
-                if is_quantity(view, end + group.end()):
+                if not _joins(view, start, end, group):
                     break
                 end += group.end()
         if ledger.claim(start, end, "account"):
