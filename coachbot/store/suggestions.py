@@ -20,8 +20,11 @@ _ADD_PICK = {
     via: (
         "INSERT INTO suggestions (topic_id, question_key, question, picks, "
         f"{column}, first_day, last_day) VALUES (?, ?, ?, 1, 1, ?, ?)"
-        " ON CONFLICT (topic_id, question_key) DO UPDATE SET picks = picks + 1,"
-        f" {column} = {column} + 1, last_day = MAX(last_day, excluded.last_day)"
+        " ON CONFLICT (topic_id, question_key) DO UPDATE SET picks = suggestions.picks + 1,"
+        f" {column} = suggestions.{column} + 1,"
+        # shared SQL (SQLite and PostgreSQL): the later of the two days, whatever order
+        " last_day = CASE WHEN excluded.last_day > suggestions.last_day"
+        " THEN excluded.last_day ELSE suggestions.last_day END"
     )
     for via, column in (
         ("clarify", "via_clarify"),
