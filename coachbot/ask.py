@@ -11,7 +11,7 @@ from coachbot.chat_markup import strip_markup
 from coachbot.clock import Clock
 from coachbot.debrief.scrubber import ScrubFailed, scrub
 from coachbot.knowledge.live import LiveKnowledge
-from coachbot.knowledge.matcher import MAX_QUERY_CHARS
+from coachbot.knowledge.matcher import CHOICES, MAX_QUERY_CHARS
 from coachbot.knowledge.models import Topic
 from coachbot.knowledge.nonquestion import NonQuestion, classify, without_command
 from coachbot.knowledge.text import printable, words
@@ -31,6 +31,8 @@ SMALL_TALK = frozenset(
 class AskKind(StrEnum):
     CARD = "card"
     DECLINED = "declined"
+    # unsure which card: "Which is closest?" with the best topics as choices (`alternatives`)
+    CLARIFY = "clarify"
     HELP = "help"
     EMPTY = "empty"
     TOO_LONG = "too_long"
@@ -38,6 +40,10 @@ class AskKind(StrEnum):
     COMMAND = NonQuestion.COMMAND.value
     # asks nothing: yes, no, ok, test; or a single word that names no topic ("caller")
     NOT_A_QUESTION = NonQuestion.NOT_A_QUESTION.value
+
+
+# what the gap report counts: a clarify is not answered, like a decline, until the agent picks
+LOGGED = frozenset({AskKind.CARD, AskKind.DECLINED, AskKind.CLARIFY})
 
 
 @dataclass(frozen=True)
@@ -52,6 +58,11 @@ class AskResult:
     @property
     def answered(self) -> bool:
         return self.kind is AskKind.CARD
+
+    @property
+    def clarify(self) -> bool:
+        """The agent is asked which of `alternatives` is closest (none is a card yet)."""
+        return self.kind is AskKind.CLARIFY
 
 
 def _related(topic: Topic, by_id: Mapping[str, Topic]) -> tuple[Topic, ...]:
@@ -95,8 +106,11 @@ class AskService:
         result = live.matcher.match(text)
         alternatives = tuple(by_id[t] for t in result.alternatives if t in by_id)
         if result.topic_id is None:
-            closest = tuple(by_id[r.topic_id] for r in result.ranked[:3])
-            return AskResult(text, AskKind.DECLINED, None, result.confidence, closest)
+            closest = tuple(
+                by_id[r.topic_id] for r in result.ranked[:CHOICES] if r.topic_id in by_id
+            )
+            kind = AskKind.CLARIFY if result.clarify else AskKind.DECLINED
+            return AskResult(text, kind, None, result.confidence, closest)
         topic = by_id[result.topic_id]
         return AskResult(
             text, AskKind.CARD, topic, result.confidence, alternatives, _related(topic, by_id)
@@ -108,7 +122,7 @@ class AskService:
         `guild_id` names the team the ask came from (so each team's report is its own), never
         the person."""
         result = self.answer(question)
-        if self._log is not None and result.kind in (AskKind.CARD, AskKind.DECLINED):
+        if self._log is not None and result.kind in LOGGED:
             try:
                 masked = scrub(result.question).text
             except ScrubFailed:  # fail closed: no log row rather than an unmasked one

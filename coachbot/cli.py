@@ -207,6 +207,7 @@ def _ask_json(result, question: str | None = None) -> dict:
         "topic": result.topic.id if result.topic else None,
         "confidence": round(float(result.confidence), 4),
         "alternatives": [t.id for t in result.alternatives],
+        "clarify": result.clarify,  # "Which is closest?": `alternatives` are the choices
     }
 
 

@@ -15,6 +15,7 @@ from coachbot.knowledge.models import KnowledgeBase, QuizItem, Topic
 from coachbot.knowledge.reload import ReloadResult
 from coachbot.knowledge.watch import KnowledgeWatcher, watching
 from coachbot.safetext import well_formed
+from coachbot.suggestions import CLARIFY, DECLINE
 from coachbot.terminal import TerminalLines
 
 WIDTH = 78
@@ -84,10 +85,24 @@ def render_topics(kb: KnowledgeBase) -> str:
     return "\n".join(lines)
 
 
+def render_choices(result: AskResult, *, one_shot: bool = False) -> str:
+    """The "Which is closest?" choices: numbered in the chat, one-shot the command for each."""
+    lines = ["Which is closest?"]
+    if one_shot:
+        lines += [f"  - {t.title}: coachbot ask {t.id}" for t in result.alternatives]
+        lines.append("None of these? Ask again in other words; the trainers see the question.")
+        return "\n".join(lines)
+    lines += [_wrap(t.title, f"  {n}) ") for n, t in enumerate(result.alternatives, 1)]
+    lines += ["  0) none of these", "Type the number."]
+    return "\n".join(lines)
+
+
 def render_result(result: AskResult, *, one_shot: bool = False) -> str:
     """The reply in the chat, or (`one_shot`) for `coachbot ask`, which names commands."""
     if result.kind is AskKind.CARD and result.topic:
         return render_card(result.topic, result.confidence)
+    if result.kind is AskKind.CLARIFY and result.alternatives:
+        return render_choices(result, one_shot=one_shot)
     if result.kind is AskKind.HELP:
         return ONE_SHOT_HELP_TEXT if one_shot else HELP_TEXT
     if result.kind is AskKind.NOT_A_QUESTION:
@@ -157,6 +172,7 @@ class Console:
         self.app = app
         self.pending: QuizItem | None = None  # the practice question awaiting a number
         self.debrief: DebriefConversation | None = None  # a debrief being written
+        self.asked: AskResult | None = None  # the last clarify or decline, for picks from it
 
     async def handle(self, line: str) -> str:
         text = well_formed(line).strip()  # nothing unencodable reaches the store
@@ -169,6 +185,9 @@ class Console:
             return reply
         if self.pending is not None and command.isdigit():
             return await self._answer(int(command))
+        asked, self.asked = self.asked, None
+        if asked is not None and asked.clarify and command.isdigit():
+            return await self._choose(asked, int(command))
         if command in ("debrief", "/debrief"):
             if self.app.debriefs is None:
                 return "Debriefs need the database, which is not open."
@@ -187,8 +206,33 @@ class Console:
             return render_reload(await self.app.reloader.reload())
         topic = kb.topic(command)
         if topic is not None:
+            if asked is not None and topic in asked.alternatives:  # a pick from those choices
+                await self._record_pick(asked, topic.id)
             return render_card(topic)
-        return render_result(await self.app.asks.ask(text))
+        result = await self.app.asks.ask(text)
+        if result.kind in (AskKind.CLARIFY, AskKind.DECLINED) and result.alternatives:
+            self.asked = result
+        return render_result(result)
+
+    async def _choose(self, asked: AskResult, number: int) -> str:
+        """A number after "Which is closest?": that card, or 0 for none of them."""
+        if not 0 <= number <= len(asked.alternatives):
+            self.asked = asked
+            return f"Type a number from 0 to {len(asked.alternatives)}."
+        if number == 0:
+            await self._record_pick(asked, None)
+            return (
+                "Noted: the trainers will see that question. Try other words, "
+                "or type 'topics' to list every card."
+            )
+        topic = asked.alternatives[number - 1]
+        await self._record_pick(asked, topic.id)
+        return render_card(topic)
+
+    async def _record_pick(self, asked: AskResult, topic_id: str | None) -> None:
+        if self.app.suggestions is not None:
+            via = CLARIFY if asked.clarify else DECLINE
+            await self.app.suggestions.record_pick(asked.question, topic_id, via)
 
     async def _practice(self) -> str:
         if self.app.quiz is None:

@@ -33,6 +33,7 @@ TOO_LONG_TEXT = (
     "for example: *customer threatens to cancel*."
 )
 DECLINED_TEXT = "I don't have a card for that yet. These are the closest topics I have:"
+CLARIFY_TEXT = "Which is closest? Pick one to open its card."
 DECLINED_NOTHING_TEXT = "I don't have a card for that yet. Try `/topics` to browse every card."
 NOT_A_QUESTION_TEXT = (
     "That doesn't look like a question. Tell me what the customer is doing, in a few words, "
@@ -114,6 +115,8 @@ def reply_text(result: AskResult) -> str | None:
             return TOO_LONG_TEXT
         case AskKind.DECLINED:
             return declined_text(result)
+        case AskKind.CLARIFY:
+            return CLARIFY_TEXT
         case AskKind.NOT_A_QUESTION:
             return NOT_A_QUESTION_TEXT
         case AskKind.COMMAND:

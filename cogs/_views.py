@@ -14,11 +14,12 @@ from typing import TYPE_CHECKING, Any
 import discord
 from discord.ui import Button, DynamicItem, Select
 
-from coachbot.actions import TAG, TOPIC_ID  # the one home of the id formats
+from coachbot.actions import PICK_TOKEN, TAG, TOPIC_ID  # the one home of the id formats
 from coachbot.browse import topic_page
 from coachbot.errors import CoachError
 from coachbot.feedback import VoteOutcome
 from coachbot.knowledge.models import Topic
+from coachbot.suggestions import CLARIFY, DECLINE
 from cogs._errors import guarded
 from cogs._render import button_label, card_embed, topics_embed
 
@@ -29,6 +30,10 @@ NONE = discord.AllowedMentions.none()
 
 CARD_GONE = "That card is no longer in the knowledge base. Try `/topics` to browse what is there."
 NOT_SHAREABLE = "I can't post in this channel. Ask me in a server channel to share a card there."
+NONE_OF_THESE = (
+    "Noted: the trainers will see that question. Try other words, or `/topics` to browse "
+    "every card."
+)
 
 
 def _app(interaction: discord.Interaction) -> Any:
@@ -152,6 +157,40 @@ class OpenTopicButton(DynamicItem[Button], template=rf"cb:open:(?P<topic>{TOPIC_
         await send_card(interaction, _topic(interaction, self.topic_id))
 
 
+class ChoiceButton(
+    DynamicItem[Button],
+    template=rf"cb:choose:(?P<via>[cd]):(?P<topic>{TOPIC_ID}|-):(?P<token>{PICK_TOKEN})",
+):
+    """One of the topics offered after a clarify (`c`) or a decline (`d`), or "None of these"
+    (topic `-`): opens the card and tells the suggestions what the agent picked. The question
+    itself is not in the id, only the token it was remembered under (no identity)."""
+
+    def __init__(self, via: str, topic_id: str | None, token: str, label: str) -> None:
+        custom_id = f"cb:choose:{via}:{topic_id or '-'}:{token}"
+        style = discord.ButtonStyle.primary if topic_id else discord.ButtonStyle.secondary
+        super().__init__(Button(label=button_label(label), style=style, custom_id=custom_id))
+        self.via, self.topic_id, self.token = via, topic_id, token
+
+    @classmethod
+    async def from_custom_id(cls, interaction, item, match: re.Match[str]) -> ChoiceButton:
+        topic = None if match["topic"] == "-" else match["topic"]
+        return cls(match["via"], topic, match["token"], item.label or "Open card")
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        await guarded(interaction, self._choose)
+
+    async def _choose(self, interaction: discord.Interaction) -> None:
+        topic = _topic(interaction, self.topic_id) if self.topic_id else None
+        suggestions = _app(interaction).suggestions
+        if self.token and suggestions is not None:
+            via = CLARIFY if self.via == "c" else DECLINE
+            await suggestions.pick(self.token, self.topic_id, via)
+        if topic is None:
+            await interaction.response.send_message(NONE_OF_THESE, ephemeral=True)
+        else:
+            await send_card(interaction, topic)
+
+
 class TopicPageButton(
     DynamicItem[Button], template=rf"cb:topics:(?P<page>\d{{1,4}}):(?P<tag>{TAG})"
 ):
@@ -230,6 +269,7 @@ DYNAMIC_ITEMS: tuple[type[DynamicItem[Any]], ...] = (
     ShareButton,
     VoteButton,
     OpenTopicButton,
+    ChoiceButton,
     TopicPageButton,
     TopicPicker,
 )
@@ -257,11 +297,23 @@ def _card_view(topic_id: str, related: tuple[tuple[str, str], ...], shareable: b
     return view
 
 
-def suggestions_view(topics: tuple[Topic, ...]) -> discord.ui.View:
+def suggestions_view(topics: tuple[Topic, ...], token: str = "") -> discord.ui.View:
+    """A decline's closest topics; a pick is counted for the question under `token`."""
     view = DynamicView()
     for topic in topics[:3]:
-        view.add_item(OpenTopicButton(topic.id, topic.title))
+        view.add_item(ChoiceButton("d", topic.id, token, topic.title))
     view.add_item(TopicPageButton(0, "", "Browse all topics"))
+    return view
+
+
+def choices_view(topics: tuple[Topic, ...], token: str = "") -> discord.ui.View:
+    """The "Which is closest?" choices: a button per offered topic, then "None of these"."""
+    view = DynamicView()
+    for topic in topics:
+        view.add_item(ChoiceButton("c", topic.id, token, topic.title))
+    none = ChoiceButton("c", None, token, "None of these")
+    none.item.row = 1
+    view.add_item(none)
     return view
 
 

@@ -28,6 +28,7 @@ from cogs._views import (
     DynamicView,
     OpenTopicButton,
     card_view,
+    choices_view,
     in_guild,
     suggestions_view,
     topics_view,
@@ -67,7 +68,7 @@ class AskCog(commands.Cog):
     async def ask(self, interaction: discord.Interaction, question: str) -> None:
         result = await self.bot.app.asks.ask(question, guild_id=_team(interaction.guild_id))
         private = in_guild(interaction)
-        embed, view, text = self._render(result, shareable=private)
+        embed, view, text = self._render(result, shareable=private, token=await self._token(result))
         await interaction.response.send_message(
             content=text, embed=embed, view=view, ephemeral=private, allowed_mentions=NONE
         )
@@ -135,7 +136,8 @@ class AskCog(commands.Cog):
                 return
             guild_id = _team(message.guild.id if message.guild else None)
             result = await self.bot.app.asks.ask(question, guild_id=guild_id)
-            embed, view, text = self._render(result, shareable=False)
+            token = await self._token(result)
+            embed, view, text = self._render(result, shareable=False, token=token)
             await message.reply(
                 content=text or None,
                 embed=embed,
@@ -148,15 +150,27 @@ class AskCog(commands.Cog):
         except Exception as exc:  # the error boundary for questions in messages
             await message.reply(message_for(exc), allowed_mentions=NONE)
 
+    async def _token(self, result: AskResult) -> str:
+        """For a clarify or a decline with choices: the token its buttons carry, under which
+        the suggestions keep the scrubbed question until a pick (empty: nothing recorded)."""
+        suggestions = self.bot.app.suggestions
+        if suggestions is None or not result.alternatives:
+            return ""
+        if result.kind not in (AskKind.CLARIFY, AskKind.DECLINED):
+            return ""
+        return await suggestions.remember(result.question) or ""
+
     def _render(
-        self, result: AskResult, *, shareable: bool
+        self, result: AskResult, *, shareable: bool, token: str = ""
     ) -> tuple[discord.Embed | None, discord.ui.View | discord.utils.MISSING, str | None]:
         if result.kind is AskKind.CARD and result.topic is not None:
             related = {topic.id: topic for topic in result.related}  # the answer's own version
             view = card_view(result.topic, related, shareable=shareable)
             return card_embed(result.topic), view, None
+        if result.kind is AskKind.CLARIFY:
+            return None, choices_view(result.alternatives, token), reply_text(result)
         if result.kind is AskKind.DECLINED:
-            return None, suggestions_view(result.alternatives), reply_text(result)
+            return None, suggestions_view(result.alternatives, token), reply_text(result)
         return None, discord.utils.MISSING, reply_text(result) or EMPTY_TEXT
 
 

@@ -22,7 +22,7 @@ import numpy as np
 
 from coachbot.errors import KnowledgeError
 from coachbot.knowledge.loader import load_knowledge
-from coachbot.knowledge.matcher import EVIDENCE, Matcher
+from coachbot.knowledge.matcher import CHOICES, EVIDENCE, RANK_EVIDENCE, RERANK, Matcher
 from coachbot.knowledge.models import KnowledgeBase
 
 THRESHOLDS = (0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6)
@@ -37,12 +37,18 @@ class FoldEvidence:
     topic_questions: int  # all topic questions, the denominator of the answer rate
     out_of_scope: int  # all out-of-scope examples, the denominator of the decline rate
     forced_declines: np.ndarray  # per row: declined whatever the model says
+    # for the clarify models: every question not forced out, its RANK_EVIDENCE and the rank
+    # of its own topic (0 best; RERANK or more: not ranked; -1: an out-of-scope example)
+    rank_evidence: np.ndarray = dataclasses.field(default_factory=lambda: np.zeros((0, 0)))
+    ranks: np.ndarray = dataclasses.field(default_factory=lambda: np.zeros(0))
 
 
 def fold_evidence(kb: KnowledgeBase, folds: int = 5) -> FoldEvidence:
     rows: list[tuple[float, ...]] = []
     keep: list[int] = []
     forced: list[bool] = []
+    rank_rows: list[tuple[float, ...]] = []
+    ranks: list[int] = []
     for fold in range(folds):
 
         def kept(items: tuple[str, ...], fold: int = fold) -> tuple[str, ...]:
@@ -63,12 +69,18 @@ def fold_evidence(kb: KnowledgeBase, folds: int = 5) -> FoldEvidence:
         for index, topic in enumerate(kb.topics):
             for question in held(topic.questions):
                 found = matcher.assess(question)
+                if found is not None and not found.forced_decline:
+                    rank_rows.append(found.rank_evidence)
+                    ranks.append(found.order.index(index) if index in found.order else RERANK)
                 if found is not None and found.order[0] == index:
                     rows.append(found.evidence)
                     keep.append(1)
                     forced.append(found.forced_decline)
         for question in held(kb.out_of_scope):
             found = matcher.assess(question)
+            if found is not None and not found.forced_decline:
+                rank_rows.append(found.rank_evidence)
+                ranks.append(-1)
             if found is not None:
                 rows.append(found.evidence)
                 keep.append(0)
@@ -79,19 +91,28 @@ def fold_evidence(kb: KnowledgeBase, folds: int = 5) -> FoldEvidence:
         topic_questions=sum(len(t.questions) for t in kb.topics),
         out_of_scope=len(kb.out_of_scope),
         forced_declines=np.array(forced, dtype=bool),
+        rank_evidence=np.array(rank_rows, dtype=np.float64).reshape(-1, len(RANK_EVIDENCE)),
+        ranks=np.array(ranks, dtype=np.int64),
     )
 
 
 def fit(
-    x: np.ndarray, y: np.ndarray, *, l2: float = 0.01, steps: int = 5000, rate: float = 0.1
+    x: np.ndarray,
+    y: np.ndarray,
+    *,
+    l2: float = 0.01,
+    steps: int = 5000,
+    rate: float = 0.1,
+    balanced: bool = True,
 ) -> tuple[np.ndarray, float]:
-    """Logistic regression by gradient descent on standardised evidence, classes balanced;
-    returns weights and bias for the raw evidence. Deterministic: it starts from zero."""
+    """Logistic regression by gradient descent on standardised evidence, classes balanced
+    (or not: then the output stays a probability); returns weights and bias for the raw
+    evidence. Deterministic: it starts from zero."""
     mean, scale = x.mean(axis=0), x.std(axis=0) + 1e-9
     z = (x - mean) / scale
     positives = max(float(y.sum()), 1.0)
     negatives = max(float(len(y) - y.sum()), 1.0)
-    sample = np.where(y == 1, negatives / positives, 1.0)
+    sample = np.where(y == 1, negatives / positives, 1.0) if balanced else np.ones(len(y))
     weights = np.zeros(z.shape[1])
     bias = 0.0
     for _ in range(steps):
@@ -138,6 +159,14 @@ def main(argv: list[str] | None = None) -> int:
     print(f"# evidence: {', '.join(EVIDENCE)}")
     print(f"# {found.topic_questions} topic questions, {found.out_of_scope} out-of-scope examples")
     print("\n".join(threshold_table(found, weights, bias)))
+    # the clarify models: is the best topic right, is a right one among the best CHOICES
+    first = fit(found.rank_evidence, (found.ranks == 0).astype(float), balanced=False)
+    within = (found.ranks >= 0) & (found.ranks < CHOICES)
+    choices = fit(found.rank_evidence, within.astype(float), balanced=False)
+    for name, (w, b) in (("FIRST", first), ("CHOICES", choices)):
+        print(f"{name}_WEIGHTS = ({', '.join(f'{v:.2f}' for v in w)})")
+        print(f"{name}_BIAS = {b:.2f}")
+    print(f"# clarify evidence: {', '.join(RANK_EVIDENCE)}")
     return 0
 
 

@@ -65,6 +65,25 @@ CALIBRATION_BIAS = 0.70
 # (tests/coachbot/knowledge/data/); `calibrate` prints what each threshold does on the
 # knowledge base's own questions.
 DEFAULT_THRESHOLD = 0.3
+# The clarify models (calibrate.py, fitted unweighted so that they stay probabilities): the
+# decline model's evidence plus how far the best topic leads, giving the probability that the
+# best topic is right (FIRST) and that a right topic is among the best CHOICES (CHOICES).
+RANK_EVIDENCE = (
+    *EVIDENCE,
+    "lead_second",  # (best - second) / best combined score
+    "lead_third",  # (best - third) / best
+    "best",  # the best topic's combined score
+)
+FIRST_WEIGHTS = (4.59, 1.46, 2.24, -0.95, -8.83, -1.87, 0.19, 6.01, 0.79, 3.22)
+FIRST_BIAS = 0.58
+CHOICES_WEIGHTS = (8.02, 2.90, 2.77, -2.70, -13.49, -2.24, 0.55, -0.35, -0.27, 5.50)
+CHOICES_BIAS = 2.31
+CHOICES = 3  # a clarify offers this many topics
+# Answer only when the card is more likely right than wrong; otherwise ask "Which is closest?"
+# when one click on the offered topics finds a right card at least this often (the expected
+# one-click rate); otherwise decline. Chosen on the development sets: see `calibrate`.
+ANSWER_FIRST = 0.5
+CLARIFY_CHOICES = 0.6
 MIN_COVERAGE = 0.6  # under this share of the question's weight in topic words: out of scope
 TYPO_MIN_LENGTH = 5  # shorter words are too often other real words
 TYPO_LONG_WORD = 8  # from this length two edits are forgiven, below it one
@@ -87,6 +106,7 @@ class MatchResult:
     confidence: float
     ranked: tuple[Ranked, ...]
     out_of_scope: bool = False
+    clarify: bool = False  # unsure of the best, sure enough of the best CHOICES: ask which
 
     @property
     def answered(self) -> bool:
@@ -114,10 +134,28 @@ class Assessment:
 
     def probability(self) -> float:
         """The decline model's probability that the best topic is a right answer."""
-        z = CALIBRATION_BIAS + sum(
-            w * x for w, x in zip(CALIBRATION_WEIGHTS, self.evidence, strict=True)
-        )
-        return 1.0 / (1.0 + math.exp(-max(min(z, 50.0), -50.0)))
+        return _logistic(CALIBRATION_WEIGHTS, CALIBRATION_BIAS, self.evidence)
+
+    @property
+    def rank_evidence(self) -> tuple[float, ...]:
+        """One value per name in RANK_EVIDENCE: the evidence and the best topic's lead."""
+        best = self.scores[0]
+        second, third = (*self.scores[1:3], 0.0, 0.0)[:2]
+        scale = max(best, 1e-9)
+        return (*self.evidence, (best - second) / scale, (best - third) / scale, best)
+
+    def first_probability(self) -> float:
+        """The probability that the best topic is a right one (the clarify model)."""
+        return _logistic(FIRST_WEIGHTS, FIRST_BIAS, self.rank_evidence)
+
+    def choices_probability(self) -> float:
+        """The probability that a right topic is among the best CHOICES."""
+        return _logistic(CHOICES_WEIGHTS, CHOICES_BIAS, self.rank_evidence)
+
+
+def _logistic(weights: Sequence[float], bias: float, values: Sequence[float]) -> float:
+    z = bias + sum(w * x for w, x in zip(weights, values, strict=True))
+    return 1.0 / (1.0 + math.exp(-max(min(z, 50.0), -50.0)))
 
 
 def card_text(topic: Topic) -> str:
@@ -260,12 +298,21 @@ class Matcher:
         best = ranked[0]
         evidence = dict(zip(EVIDENCE, assessment.evidence, strict=True))
         closer_out = evidence["oos_ratio"] >= evidence["ratio"]
-        confident = probability >= self.threshold and not assessment.forced_decline
+        forced = assessment.forced_decline
+        in_scope = probability >= self.threshold and not forced
+        confident = in_scope and assessment.first_probability() >= ANSWER_FIRST
+        clarify = (
+            not confident
+            and not forced
+            and len(ranked) > 1
+            and assessment.choices_probability() >= CLARIFY_CHOICES
+        )
         return MatchResult(
             topic_id=best.topic_id if confident else None,
             confidence=best.confidence,
             ranked=ranked,
-            out_of_scope=not confident and (assessment.forced_decline or closer_out),
+            out_of_scope=not confident and not clarify and (forced or closer_out),
+            clarify=clarify,
         )
 
     def assess(self, question: str, *, exclude_example: int | None = None) -> Assessment | None:

@@ -52,17 +52,23 @@ def test_run_without_a_token_opens_the_local_chat_and_exits_on_quit(tmp_path):
 
 def test_ask_json_reads_one_question_per_line(tmp_path):
     lines = ["customer keeps screaming at me", "", "what's the wifi password", "x" * 10_000]
+    lines.append("case closed last week, do i reach out again or leave it")  # a clarify
     done = run(["ask", "--json"], tmp_path, stdin="\n".join(lines) + "\n")
     assert done.returncode == 0, done.stderr
     objects = [json.loads(line) for line in done.stdout.splitlines()]
     assert len(objects) == len(lines)
     for obj, line in zip(objects, lines, strict=True):
-        assert set(obj) == {"question", "answered", "topic", "confidence", "alternatives"}
+        keys = {"question", "answered", "topic", "confidence", "alternatives", "clarify"}
+        assert set(obj) == keys
         assert obj["question"] == line
         assert isinstance(obj["confidence"], float) and 0 <= obj["confidence"] <= 1
     assert objects[0]["answered"] and objects[0]["topic"]
     assert not objects[1]["answered"] and objects[1]["topic"] is None
     assert not objects[2]["answered"]
+    assert [obj["clarify"] for obj in objects] == [False, False, False, False, True]
+    clarify = objects[4]  # "Which is closest?": not answered, no topic, the choices in order
+    assert not clarify["answered"] and clarify["topic"] is None
+    assert 2 <= len(clarify["alternatives"]) <= 3
 
 
 def test_ask_with_a_question_prints_the_card(tmp_path):

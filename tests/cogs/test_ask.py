@@ -89,7 +89,7 @@ async def test_a_declined_question_offers_the_closest_topics_and_is_logged(env: 
     assert reply.ephemeral and reply.embeds == []
     assert "I don't have a card for that yet" in reply.content
     ids = button_ids(reply)
-    assert any(i.startswith("cb:open:") for i in ids) and "cb:topics:0:" in ids
+    assert any(i.startswith("cb:choose:d:") for i in ids) and "cb:topics:0:" in ids
     [(question, _, answered)] = await _asks(app)
     assert question == "how do I reset my VPN password" and answered == 0
 

@@ -25,16 +25,23 @@ DATA = Path(__file__).parent / "data"
 DEV = yaml.safe_load((DATA / "dev_questions.yaml").read_text(encoding="utf-8"))
 VALIDATION = yaml.safe_load((DATA / "dev_validation.yaml").read_text(encoding="utf-8"))
 FRESH = yaml.safe_load((DATA / "fresh_check.yaml").read_text(encoding="utf-8"))
+INDIRECT = yaml.safe_load((DATA / "dev_indirect.yaml").read_text(encoding="utf-8"))
 
 # Floors the matcher holds (see README "Answer quality"). Measured: dev 91.1% in scope (was
 # 81.6% before the quality work) and 100% declined (was 88.6%); validation 81.1% (was 72.7%)
 # and 95.0% (was 90.0%). The out-of-scope floors leave room for one or two near misses.
-IN_SCOPE_FLOOR = 0.91
+# Since "Which is closest?" (a clarify trades a few unsure right cards for one click on the
+# right topic): dev 90.4% right, one click 95.6%; validation 79.5%, one click 86.4%; fresh
+# 89.8%, one click 95.8%; dev_indirect (tuned on) 80.2%, one click 91.7%, 12/12 declined.
+IN_SCOPE_FLOOR = 0.90
+ONE_CLICK_FLOOR = 0.95
 OUT_OF_SCOPE_FLOOR = 0.97
-VALIDATION_IN_SCOPE_FLOOR = 0.81
+VALIDATION_IN_SCOPE_FLOOR = 0.79
 VALIDATION_OUT_OF_SCOPE_FLOOR = 0.925
 # fresh_check.yaml, first and only run before this floor: 91.2% in scope, 92.3% declined
-FRESH_FLOOR = 0.90
+FRESH_FLOOR = 0.89
+INDIRECT_FLOOR = 0.79
+INDIRECT_ONE_CLICK_FLOOR = 0.91
 
 
 @pytest.fixture(scope="module")
@@ -59,8 +66,9 @@ def test_no_dev_question_was_pasted_into_the_knowledge_base(live_knowledge):
     kb = live_knowledge.kb
     examples = [" ".join(words(q)) for t in kb.topics for q in t.questions]
     examples += [" ".join(words(q)) for q in kb.out_of_scope]
-    dev = [item["q"] for data in (DEV, VALIDATION, FRESH) for item in data["in_scope"]]
+    dev = [item["q"] for data in (DEV, VALIDATION, FRESH, INDIRECT) for item in data["in_scope"]]
     dev += [*DEV["out_of_scope"], *VALIDATION["out_of_scope"], *FRESH["out_of_scope"]]
+    dev += [item["q"] for item in INDIRECT["out_of_scope"]]
     copied = [
         (question, found[0])
         for question in dev
@@ -96,6 +104,33 @@ def test_dev_in_scope_accuracy(asks):
     for expected, got, ranked, confidence, question in misses:
         print(f"  MISS {expected} -> {got} (first {ranked} {confidence:.3f}): {question}")
     assert correct / len(items) >= IN_SCOPE_FLOOR
+    assert _one_click(asks, items) >= ONE_CLICK_FLOOR
+
+
+def _one_click(asks: AskService, items: list[dict]) -> float:
+    """The share of questions where the right card is shown, or offered as a choice."""
+    found = 0
+    for item in items:
+        result = asks.answer(item["q"])
+        shown = (result.topic,) if result.answered else result.alternatives
+        found += any(t.id in item["topics"] for t in shown)
+    return found / len(items)
+
+
+def test_indirect_and_story_questions_hold(asks):
+    """dev_indirect.yaml: situations described rather than named; tuned on, like dev."""
+    items = INDIRECT["in_scope"]
+    correct = sum(
+        result.answered and result.topic.id in item["topics"]
+        for item in items
+        if (result := asks.answer(item["q"]))
+    )
+    off = [asks.answer(item["q"]) for item in INDIRECT["out_of_scope"]]
+    print(f"\nindirect: in scope {correct}/{len(items)}")
+    assert len(items) >= 90 and {item["style"] for item in items} == {"indirect", "story"}
+    assert correct / len(items) >= INDIRECT_FLOOR
+    assert _one_click(asks, items) >= INDIRECT_ONE_CLICK_FLOOR
+    assert not any(r.answered or r.clarify for r in off)
 
 
 def test_dev_out_of_scope_is_declined(asks):
