@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import sqlite3
 from dataclasses import dataclass
 from datetime import date
 
@@ -67,7 +66,7 @@ class AskLog:
 
     async def record(self, ask: LoggedAsk) -> None:
         if not self._seconds:
-            await self._db.connection.execute(_INSERT, _row(ask))
+            await self._db.execute(_INSERT, _row(ask))
             return
         self._pending.append(_row(ask))
         if len(self._pending) >= self._max_rows:
@@ -90,8 +89,8 @@ class AskLog:
         if not rows:
             return
         try:
-            await self._db.connection.executemany(_INSERT, rows)
-        except (sqlite3.Error, ValueError) as exc:  # ValueError: the connection was closed
+            await self._db.executemany(_INSERT, rows)
+        except (*self._db.errors, ValueError) as exc:  # ValueError: the connection was closed
             log.error("could not write %d ask-log rows: %s", len(rows), type(exc).__name__)
 
     async def since(self, day: date, *, answered: bool | None = None) -> list[LoggedAsk]:
@@ -101,5 +100,5 @@ class AskLog:
         if answered is not None:
             sql += " AND answered = ?"
             params.append(int(answered))
-        rows = await self._db.connection.execute_fetchall(sql + " ORDER BY id", params)
+        rows = await self._db.fetch(sql + " ORDER BY id", params)
         return [LoggedAsk(date.fromisoformat(d), q, t, float(c), bool(a)) for d, q, t, c, a in rows]

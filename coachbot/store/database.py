@@ -1,4 +1,10 @@
-"""The one aiosqlite connection: WAL, foreign keys, and numbered migrations at start."""
+"""The store's one repository API over SQLite (the default) and PostgreSQL; migrations at start.
+
+Repositories call `fetch`, `execute` and `executemany` with `?` placeholders; `Database.open`
+picks the database from its target: a file path is the embedded SQLite file (one aiosqlite
+connection: WAL, foreign keys), a `postgresql://` URL is PostgreSQL through an asyncpg pool
+(coachbot/store/postgres.py). Migrations are the same numbered files for both (dialect.py).
+"""
 
 from __future__ import annotations
 
@@ -8,29 +14,48 @@ import logging
 import os
 import re
 import sqlite3
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from importlib import resources
 from pathlib import Path
 
 import aiosqlite
 
+from coachbot.store.dialect import DIALECTS, SQLITE, dialect_of, translate_migration
+
 log = logging.getLogger(__name__)
 
-_MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
+_MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+(?:\.(sqlite|postgresql))?\.sql$")
 # Emptying the WAL after a deletion waits this long for another process's reader or writer;
 # if that is not enough it tries again after each of these pauses (seconds).
 ERASE_WAIT_SECONDS = 1.0
 ERASE_RETRIES = (5.0, 30.0, 120.0)
 
 
-def migrations() -> list[tuple[int, str, str]]:
-    """(version, file name, SQL) for every migration shipped in the package, in order."""
-    found = []
+def migrations(dialect: str = SQLITE) -> list[tuple[int, str, str]]:
+    """(version, file name, SQL) for every migration shipped in the package, in order.
+
+    A version is one shared file (translated for PostgreSQL by dialect.py) or one file per
+    dialect (`NNNN_name.sqlite.sql`, `NNNN_name.postgresql.sql`)."""
+    if dialect not in DIALECTS:
+        raise ValueError(f"unknown dialect {dialect!r}")
+    shared: dict[int, tuple[str, str]] = {}
+    own: dict[int, tuple[str, str]] = {}
     for entry in resources.files("coachbot.store.migrations").iterdir():
         match = _MIGRATION_NAME.match(entry.name)
-        if match:
-            found.append((int(match.group(1)), entry.name, entry.read_text(encoding="utf-8")))
-    found.sort()
+        if not match:
+            continue
+        version, only = int(match.group(1)), match.group(2)
+        if only is None:
+            shared[version] = (entry.name, entry.read_text(encoding="utf-8"))
+        elif only == dialect:
+            own[version] = (entry.name, entry.read_text(encoding="utf-8"))
+    found = []
+    for version in sorted(shared.keys() | own.keys()):
+        if version in own:
+            found.append((version, *own[version]))
+        else:
+            name, sql = shared[version]
+            found.append((version, name, translate_migration(sql, dialect)))
     versions = [version for version, _, _ in found]
     if versions != list(range(1, len(versions) + 1)):
         raise RuntimeError(f"migrations must be numbered 0001, 0002, ... without gaps: {versions}")
@@ -47,21 +72,84 @@ def _create_private(path: Path) -> None:
 
 
 class Database:
-    """Owns the connection; repositories borrow it through `connection`."""
+    """One repository API over SQLite and PostgreSQL: `?` placeholders, rows as tuples."""
 
-    def __init__(self, connection: aiosqlite.Connection, path: Path) -> None:
-        self.connection = connection
-        self.path = path
+    dialect: str = SQLITE
+    errors: tuple[type[Exception], ...] = (sqlite3.Error,)  # what a failed statement raises
+
+    def __init__(self) -> None:
         self._before_close: list[Callable[[], Awaitable[None]]] = []
-        self._erase_retry: asyncio.Task[None] | None = None
+
+    @classmethod
+    async def open(cls, target: Path | str) -> Database:
+        """The embedded SQLite file at a path, or PostgreSQL at a `postgresql://` URL."""
+        if dialect_of(target) == SQLITE:
+            return await SQLiteDatabase.open(Path(target))
+        from coachbot.store.postgres import PostgresDatabase  # asyncpg only when asked for
+
+        return await PostgresDatabase.open(str(target))
+
+    async def fetch(self, sql: str, params: Sequence[object] = ()) -> list[tuple]:
+        """Every row of a query (or of a statement with RETURNING)."""
+        raise NotImplementedError
+
+    async def execute(self, sql: str, params: Sequence[object] = ()) -> int:
+        """Run one statement; how many rows it inserted, changed or deleted."""
+        raise NotImplementedError
+
+    async def executemany(self, sql: str, rows: Sequence[Sequence[object]]) -> None:
+        """Run one statement once per row of parameters."""
+        raise NotImplementedError
+
+    async def schema_version(self) -> int:
+        raise NotImplementedError
+
+    async def _apply(self, version: int, sql: str) -> bool:
+        """Apply one migration in a transaction that no other process runs at the same time;
+        False when another process applied it first."""
+        raise NotImplementedError
+
+    async def erase_deleted(self) -> bool:
+        raise NotImplementedError
+
+    async def _close(self) -> None:
+        raise NotImplementedError
 
     def flush_before_close(self, flush: Callable[[], Awaitable[None]]) -> None:
         """Have `close()` await `flush` first (a repository that buffers writes)."""
         if flush not in self._before_close:
             self._before_close.append(flush)
 
+    async def migrate(self) -> int:
+        """Apply each pending migration in its own transaction, recording the version."""
+        current = await self.schema_version()
+        for version, name, sql in migrations(self.dialect):
+            if version <= current:
+                continue
+            if await self._apply(version, sql):
+                log.info("applied migration %s", name)
+            current = version
+        return current
+
+    async def close(self) -> None:
+        try:
+            for flush in self._before_close:
+                await flush()
+        finally:
+            await self._close()
+
+
+class SQLiteDatabase(Database):
+    """The embedded file: one aiosqlite connection (tests may read `connection` directly)."""
+
+    def __init__(self, connection: aiosqlite.Connection, path: Path) -> None:
+        super().__init__()
+        self.connection = connection
+        self.path = path
+        self._erase_retry: asyncio.Task[None] | None = None
+
     @classmethod
-    async def open(cls, path: Path) -> Database:
+    async def open(cls, path: Path | str) -> SQLiteDatabase:
         path = Path(path)
         _create_private(path)
         connection = await aiosqlite.connect(path, isolation_level=None)
@@ -80,29 +168,35 @@ class Database:
             raise
         return database
 
+    async def fetch(self, sql: str, params: Sequence[object] = ()) -> list[tuple]:
+        return list(await self.connection.execute_fetchall(sql, params))  # one thread hop
+
+    async def execute(self, sql: str, params: Sequence[object] = ()) -> int:
+        cursor = await self.connection.execute(sql, params)
+        return cursor.rowcount
+
+    async def executemany(self, sql: str, rows: Sequence[Sequence[object]]) -> None:
+        await self.connection.executemany(sql, rows)
+
     async def schema_version(self) -> int:
         async with self.connection.execute("PRAGMA user_version") as cursor:
             row = await cursor.fetchone()
         return int(row[0])
 
-    async def migrate(self) -> int:
-        """Apply each pending migration in its own transaction, recording the version."""
-        current = await self.schema_version()
-        for version, name, sql in migrations():
-            if version <= current:
-                continue
-            await self.connection.execute("BEGIN IMMEDIATE")
-            try:
-                for statement in _statements(sql):
-                    await self.connection.execute(statement)
-                await self.connection.execute(f"PRAGMA user_version = {int(version)}")
-                await self.connection.execute("COMMIT")
-            except Exception:
+    async def _apply(self, version: int, sql: str) -> bool:
+        await self.connection.execute("BEGIN IMMEDIATE")  # the write lock: one process at a time
+        try:
+            if await self.schema_version() >= version:
                 await self.connection.execute("ROLLBACK")
-                raise
-            log.info("applied migration %s", name)
-            current = version
-        return current
+                return False
+            for statement in _statements(sql):
+                await self.connection.execute(statement)
+            await self.connection.execute(f"PRAGMA user_version = {int(version)}")
+            await self.connection.execute("COMMIT")
+        except BaseException:
+            await self.connection.execute("ROLLBACK")
+            raise
+        return True
 
     async def erase_deleted(self) -> bool:
         """After deleting personal data: copy the WAL into the database file and empty it.
@@ -132,16 +226,12 @@ class Database:
                 return
         log.warning("the WAL stayed busy; deleted data leaves it at the next checkpoint")
 
-    async def close(self) -> None:
+    async def _close(self) -> None:
         if self._erase_retry is not None:
             self._erase_retry.cancel()  # closing the last connection empties the WAL anyway
             with contextlib.suppress(asyncio.CancelledError):
                 await self._erase_retry
-        try:
-            for flush in self._before_close:
-                await flush()
-        finally:
-            await self.connection.close()
+        await self.connection.close()
 
 
 def _truncate_wal(path: Path, wait_seconds: float) -> bool:

@@ -59,11 +59,11 @@ class DebriefStore:
     def __init__(self, database: Database) -> None:
         self._db = database
 
-    async def _rows(self, sql: str, params: tuple = ()) -> list:
-        return list(await self._db.connection.execute_fetchall(sql, params))
+    async def _rows(self, sql: str, params: tuple | list = ()) -> list:
+        return await self._db.fetch(sql, params)
 
     async def add(self, debrief: StoredDebrief, delete_hash: str) -> None:
-        await self._db.connection.execute(
+        await self._db.execute(
             f"INSERT INTO debriefs ({_COLUMNS}, delete_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 debrief.id,
@@ -87,8 +87,7 @@ class DebriefStore:
         return await self._delete("DELETE FROM debriefs WHERE id = ?", debrief_id)
 
     async def _delete(self, sql: str, key: str) -> bool:
-        cursor = await self._db.connection.execute(sql, (key,))
-        if cursor.rowcount != 1:
+        if await self._db.execute(sql, (key,)) != 1:
             return False
         await self._db.erase_deleted()
         return True
@@ -108,11 +107,11 @@ class DebriefStore:
     async def set_status(
         self, debrief_id: str, status: DebriefStatus, shared_on: date | None = None
     ) -> bool:
-        cursor = await self._db.connection.execute(
+        changed = await self._db.execute(
             "UPDATE debriefs SET status = ?, shared_on = ? WHERE id = ?",
-            (status, shared_on.isoformat() if shared_on else None, debrief_id),
+            (str(status), shared_on.isoformat() if shared_on else None, debrief_id),
         )
-        return cursor.rowcount == 1
+        return changed == 1
 
     async def since(self, guild_id: str, start: date) -> list[StoredDebrief]:
         rows = await self._rows(
@@ -122,7 +121,7 @@ class DebriefStore:
         return [_debrief(r) for r in rows]
 
     async def save_channel(self, channel: DigestChannel) -> None:
-        await self._db.connection.execute(
+        await self._db.execute(
             "INSERT INTO debrief_channels (guild_id, channel_id, local_time, timezone, review)"
             " VALUES (?, ?, ?, ?, ?) ON CONFLICT (guild_id) DO UPDATE SET"
             " channel_id = excluded.channel_id, local_time = excluded.local_time,"
@@ -146,16 +145,16 @@ class DebriefStore:
         return next((c for c in await self.channels() if c.guild_id == guild_id), None)
 
     async def claim_digest(self, guild_id: str, local_date: date) -> bool:
-        cursor = await self._db.connection.execute(
+        inserted = await self._db.execute(
             "INSERT INTO debrief_digests (guild_id, local_date) VALUES (?, ?)"
             " ON CONFLICT DO NOTHING",
             (guild_id, local_date.isoformat()),
         )
-        return cursor.rowcount == 1
+        return inserted == 1
 
     async def release_digest(self, guild_id: str, local_date: date) -> None:
         """Forget a claim whose digest could not be posted, so a later tick may try again."""
-        await self._db.connection.execute(
+        await self._db.execute(
             "DELETE FROM debrief_digests WHERE guild_id = ? AND local_date = ?"
             " AND message_id IS NULL",
             (guild_id, local_date.isoformat()),
@@ -165,48 +164,50 @@ class DebriefStore:
         self, guild_id: str, local_date: date, debrief_ids: list[str], message_id: str
     ) -> int:
         """After Discord accepted the digest: its debriefs are shared; returns how many."""
-        connection = self._db.connection
-        await connection.execute(
+        await self._db.execute(
             "UPDATE debrief_digests SET message_id = COALESCE(message_id, ?)"
             " WHERE guild_id = ? AND local_date = ?",
             (message_id, guild_id, local_date.isoformat()),
         )
-        cursor = await connection.executemany(
-            "UPDATE debriefs SET status = ?, shared_on = ?"
-            " WHERE id = ? AND guild_id = ? AND status = ?",
-            [
+        shared = 0
+        for debrief_id in debrief_ids:  # a digest holds a handful: one statement each
+            shared += await self._db.execute(
+                "UPDATE debriefs SET status = ?, shared_on = ?"
+                " WHERE id = ? AND guild_id = ? AND status = ?",
                 (
-                    DebriefStatus.SHARED,
+                    str(DebriefStatus.SHARED),
                     local_date.isoformat(),
                     debrief_id,
                     guild_id,
-                    DebriefStatus.WAITING,
-                )
-                for debrief_id in debrief_ids
-            ],
-        )
-        return max(cursor.rowcount, 0)
+                    str(DebriefStatus.WAITING),
+                ),
+            )
+        return shared
 
     async def exported(self, start: date | None, guild_id: str | None) -> list[ExportedDebrief]:
         """Every debrief (from `start`, of one guild if given) with its helped count, ordered by
         guild, day and the random id: the order says nothing about who wrote first."""
-        rows = await self._rows(
+        sql = (
             f"SELECT {', '.join('d.' + c for c in _COLUMNS.split(', '))},"
             " (SELECT COUNT(*) FROM debrief_helped h WHERE h.debrief_id = d.id)"
-            " FROM debriefs d WHERE d.day >= ? AND (? IS NULL OR d.guild_id = ?)"
-            " ORDER BY d.guild_id, d.day, d.id",
-            ((start or date.min).isoformat(), guild_id, guild_id),
+            " FROM debriefs d WHERE d.day >= ?"
         )
+        params: list[object] = [(start or date.min).isoformat()]
+        if guild_id is not None:
+            sql += " AND d.guild_id = ?"
+            params.append(guild_id)
+        rows = await self._rows(sql + " ORDER BY d.guild_id, d.day, d.id", params)
         return [ExportedDebrief(_debrief(row), int(row[9])) for row in rows]
 
     async def mark_helped(self, debrief_id: str, voter_key: str) -> bool:
-        cursor = await self._db.connection.execute(
+        inserted = await self._db.execute(
             "INSERT INTO debrief_helped (debrief_id, voter_key)"
-            " SELECT ?, ? WHERE EXISTS (SELECT 1 FROM debriefs WHERE id = ?)"
+            " SELECT CAST(? AS TEXT), CAST(? AS TEXT)"
+            " WHERE EXISTS (SELECT 1 FROM debriefs WHERE id = ?)"
             " ON CONFLICT DO NOTHING",
             (debrief_id, voter_key, debrief_id),
         )
-        return cursor.rowcount == 1
+        return inserted == 1
 
     async def helped_counts(self, guild_id: str) -> dict[str, int]:
         rows = await self._rows(

@@ -71,7 +71,7 @@ class InsightsStore:
         self._db = database
 
     async def _rows(self, sql: str, params: Sequence[object]) -> list:
-        return list(await self._db.connection.execute_fetchall(sql, tuple(params)))
+        return await self._db.fetch(sql, tuple(params))
 
     async def gap_asks(
         self, since: date, until: date, *, low_confidence: float, guild_id: str | None = None

@@ -14,11 +14,8 @@ class MetaStore:
         self._db = database
 
     async def get(self, key: str) -> str | None:
-        async with self._db.connection.execute(
-            "SELECT value FROM meta WHERE key = ?", (key,)
-        ) as cursor:
-            row = await cursor.fetchone()
-        return None if row is None else str(row[0])
+        rows = await self._db.fetch("SELECT value FROM meta WHERE key = ?", (key,))
+        return str(rows[0][0]) if rows else None
 
     async def install_salt(self) -> str:
         """The per-install secret salt (named `vote_salt` in the database, for history).
@@ -30,7 +27,7 @@ class MetaStore:
         return await self.get(_INSTALL_SALT_KEY) or ""
 
     async def put(self, key: str, value: str) -> None:
-        await self._db.connection.execute(
+        await self._db.execute(
             "INSERT INTO meta (key, value) VALUES (?, ?)"
             " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
             (key, value),

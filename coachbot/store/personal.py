@@ -31,7 +31,7 @@ class PersonalStore:
         self._db = database
 
     async def answers_per_topic(self, agent_id: str) -> list[TopicAnswers]:
-        rows = await self._db.connection.execute_fetchall(
+        rows = await self._db.fetch(
             "SELECT topic_id, COUNT(*), SUM(correct) FROM quiz_answers WHERE agent_id = ?"
             " GROUP BY topic_id ORDER BY topic_id",
             (agent_id,),
@@ -39,7 +39,7 @@ class PersonalStore:
         return [TopicAnswers(t, int(n), int(c)) for t, n, c in rows]
 
     async def pauses(self, agent_id: str) -> list[Pause]:
-        rows = await self._db.connection.execute_fetchall(
+        rows = await self._db.fetch(
             "SELECT guild_id, first_day, last_day FROM streak_pauses WHERE agent_id = ?"
             " ORDER BY first_day, guild_id",
             (agent_id,),

@@ -21,7 +21,7 @@ class PracticeStore:
         self._db = database
 
     async def card(self, agent_id: str, item_id: str) -> PracticeCard | None:
-        rows = await self._db.connection.execute_fetchall(  # one thread hop, statement done
+        rows = await self._db.fetch(
             "SELECT item_id, topic_id, box, due_day FROM practice_cards"
             " WHERE agent_id = ? AND item_id = ?",
             (agent_id, item_id),
@@ -29,7 +29,7 @@ class PracticeStore:
         return next((PracticeCard(i, t, b, date.fromisoformat(d)) for i, t, b, d in rows), None)
 
     async def put(self, agent_id: str, card: PracticeCard) -> None:
-        await self._db.connection.execute(
+        await self._db.execute(
             "INSERT INTO practice_cards (agent_id, item_id, topic_id, box, due_day)"
             " VALUES (?, ?, ?, ?, ?) ON CONFLICT (agent_id, item_id)"
             " DO UPDATE SET box = excluded.box, due_day = excluded.due_day",
@@ -38,7 +38,7 @@ class PracticeStore:
 
     async def cards(self, agent_id: str) -> list[PracticeCard]:
         """Every card of the agent, the most overdue and lowest box first."""
-        rows = await self._db.connection.execute_fetchall(
+        rows = await self._db.fetch(
             "SELECT item_id, topic_id, box, due_day FROM practice_cards WHERE agent_id = ?"
             " ORDER BY due_day, box, item_id",
             (agent_id,),
@@ -46,15 +46,16 @@ class PracticeStore:
         return [PracticeCard(i, t, b, date.fromisoformat(d)) for i, t, b, d in rows]
 
     async def add_pause(self, agent_id: str, guild_id: str, first: date, last: date) -> None:
-        await self._db.connection.execute(
+        await self._db.execute(
             "INSERT INTO streak_pauses (agent_id, guild_id, first_day, last_day)"
             " VALUES (?, ?, ?, ?) ON CONFLICT (agent_id, guild_id, first_day)"
-            " DO UPDATE SET last_day = MAX(last_day, excluded.last_day)",
+            " DO UPDATE SET last_day = CASE WHEN excluded.last_day > streak_pauses.last_day"
+            " THEN excluded.last_day ELSE streak_pauses.last_day END",
             (agent_id, guild_id, first.isoformat(), last.isoformat()),
         )
 
     async def pauses(self, agent_id: str, guild_id: str) -> list[tuple[date, date]]:
-        rows = await self._db.connection.execute_fetchall(
+        rows = await self._db.fetch(
             "SELECT first_day, last_day FROM streak_pauses WHERE agent_id = ? AND guild_id = ?",
             (agent_id, guild_id),
         )
@@ -66,6 +67,5 @@ class PracticeStore:
             "DELETE FROM practice_cards WHERE agent_id = ?",
             "DELETE FROM streak_pauses WHERE agent_id = ?",
         ):
-            cursor = await self._db.connection.execute(sql, (agent_id,))
-            removed += cursor.rowcount
+            removed += await self._db.execute(sql, (agent_id,))
         return removed

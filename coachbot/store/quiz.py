@@ -6,6 +6,17 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from coachbot.store.database import Database
+from coachbot.store.dialect import POSTGRESQL, SQLITE
+
+# Ties go to whoever scored first: the order answers arrived in, which SQLite keeps as rowid
+# and PostgreSQL as the seq column (migration 0007).
+_LEADERBOARD = {
+    dialect: "SELECT a.agent_id, SUM(a.correct) AS points, COUNT(*) FROM quiz_answers a"
+    " JOIN quiz_posts p ON p.id = a.post_id"
+    " WHERE p.channel_id = ? AND a.answered_on >= ?"
+    f" GROUP BY a.agent_id ORDER BY points DESC, COUNT(*) DESC, MIN(a.{arrival}) LIMIT ?"
+    for dialect, arrival in ((SQLITE, "rowid"), (POSTGRESQL, "seq"))
+}
 
 
 @dataclass(frozen=True)
@@ -53,40 +64,36 @@ class QuizStore:
     def __init__(self, database: Database) -> None:
         self._db = database
 
-    @property
-    def _conn(self):
-        return self._db.connection
-
     async def _rows(self, sql: str, params: tuple | list = ()) -> list:
-        return list(await self._conn.execute_fetchall(sql, params))
+        return await self._db.fetch(sql, params)
 
     async def create_post(
         self, *, guild_id: str, channel_id: str, local_date: date, claimed_at: datetime
     ) -> int:
         """An unscheduled post (a trainer's `quiz now`); scheduled ones are claimed instead."""
-        cursor = await self._conn.execute(
+        rows = await self._db.fetch(
             "INSERT INTO quiz_posts (guild_id, channel_id, local_date, claimed_at)"
-            " VALUES (?, ?, ?, ?)",
+            " VALUES (?, ?, ?, ?) RETURNING id",
             (guild_id, channel_id, local_date.isoformat(), claimed_at.isoformat()),
         )
-        return int(cursor.lastrowid)
+        return int(rows[0][0])
 
     async def add_items(self, post_id: int, items: list[tuple[str, str]]) -> None:
-        await self._conn.executemany(
+        await self._db.executemany(
             "INSERT INTO quiz_post_items (post_id, position, item_id, topic_id)"
             " VALUES (?, ?, ?, ?)",
             [(post_id, n, item_id, topic_id) for n, (item_id, topic_id) in enumerate(items)],
         )
 
     async def mark_posted(self, post_id: int, message_id: str, closes_at: datetime) -> None:
-        await self._conn.execute(
+        await self._db.execute(
             "UPDATE quiz_posts SET message_id = ?, closes_at = ? WHERE id = ?",
             (message_id, closes_at.isoformat(), post_id),
         )
 
     async def discard(self, post_id: int) -> None:
         """Forget a claimed post that could not be delivered (the claim itself stays)."""
-        await self._conn.execute("DELETE FROM quiz_post_items WHERE post_id = ?", (post_id,))
+        await self._db.execute("DELETE FROM quiz_post_items WHERE post_id = ?", (post_id,))
 
     async def post(self, post_id: int) -> PostRow | None:
         rows = await self._rows(
@@ -124,13 +131,13 @@ class QuizStore:
         day: date,
     ) -> bool:
         """True if this is the agent's first answer to the question; a second is ignored."""
-        cursor = await self._conn.execute(
+        inserted = await self._db.execute(
             "INSERT INTO quiz_answers"
             " (post_id, item_id, agent_id, topic_id, choice, correct, answered_on)"
             " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
             (post_id, item_id, agent_id, topic_id, choice, int(correct), day.isoformat()),
         )
-        return cursor.rowcount == 1
+        return inserted == 1
 
     async def to_close(self, now: datetime) -> list[int]:
         rows = await self._rows(
@@ -141,10 +148,10 @@ class QuizStore:
         return [int(r[0]) for r in rows]
 
     async def mark_closed(self, post_id: int) -> bool:
-        cursor = await self._conn.execute(
+        changed = await self._db.execute(
             "UPDATE quiz_posts SET closed = 1 WHERE id = ? AND closed = 0", (post_id,)
         )
-        return cursor.rowcount == 1
+        return changed == 1
 
     async def tally(self, post_id: int) -> list[Tally]:
         rows = await self._rows(
@@ -179,11 +186,7 @@ class QuizStore:
 
     async def leaderboard(self, channel_id: str, since: date, limit: int = 10) -> list[Standing]:
         rows = await self._rows(
-            "SELECT a.agent_id, SUM(a.correct) AS points, COUNT(*) FROM quiz_answers a"
-            " JOIN quiz_posts p ON p.id = a.post_id"
-            " WHERE p.channel_id = ? AND a.answered_on >= ?"
-            " GROUP BY a.agent_id ORDER BY points DESC, COUNT(*) DESC, MIN(a.rowid) LIMIT ?",
-            (channel_id, since.isoformat(), limit),
+            _LEADERBOARD[self._db.dialect], (channel_id, since.isoformat(), limit)
         )
         return [Standing(a, int(p), int(n)) for a, p, n in rows]
 
@@ -224,7 +227,4 @@ class QuizStore:
         )
 
     async def forget_agent(self, agent_id: str) -> int:
-        cursor = await self._conn.execute(
-            "DELETE FROM quiz_answers WHERE agent_id = ?", (agent_id,)
-        )
-        return cursor.rowcount
+        return await self._db.execute("DELETE FROM quiz_answers WHERE agent_id = ?", (agent_id,))

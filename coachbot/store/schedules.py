@@ -1,8 +1,9 @@
 """Quiz schedules, and the claim that makes each day's quiz post exactly once.
 
 The claim is one INSERT on the unique (schedule_id, local_date) key: SQLite runs it atomically
-even when several processes share the file, so whoever inserts the row posts the quiz and
-everyone else (another process, or this one after a restart) gets None and stays quiet.
+even when several processes share the file, PostgreSQL across any number of connections; so
+whoever inserts the row posts the quiz and everyone else (another process, or this one after
+a restart) gets None and stays quiet.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ class ScheduleStore:
         Replacing keeps the row's id and first `created_day`, so a quiz already claimed today
         still counts: moving the time from 09:00 to 10:00 does not post a second quiz today.
         """
-        async with self._db.connection.execute(
+        rows = await self._db.fetch(
             "INSERT INTO quiz_schedules (guild_id, channel_id, local_time, timezone, weekdays,"
             " questions, window_hours, created_day) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
             " ON CONFLICT (channel_id) DO UPDATE SET guild_id = excluded.guild_id,"
@@ -46,40 +47,36 @@ class ScheduleStore:
                 schedule.window_hours,
                 today.isoformat(),
             ),
-        ) as cursor:
-            rows = await cursor.fetchall()  # read to the end so the statement completes
+        )
         return replace(schedule, id=int(rows[0][0]))
 
     async def remove(self, channel_id: str) -> bool:
         """Stop the channel's quizzes; posts already made keep their rows (schedule_id NULL)."""
-        async with self._db.connection.execute(
+        removed = await self._db.execute(
             "DELETE FROM quiz_schedules WHERE channel_id = ?", (channel_id,)
-        ) as cursor:
-            return cursor.rowcount > 0
+        )
+        return removed > 0
 
     async def get(self, channel_id: str) -> Schedule | None:
-        async with self._db.connection.execute(
+        rows = await self._db.fetch(
             f"SELECT {_COLUMNS} FROM quiz_schedules WHERE channel_id = ?", (channel_id,)
-        ) as cursor:
-            row = await cursor.fetchone()
-        return None if row is None else _schedule(row)
+        )
+        return _schedule(rows[0]) if rows else None
 
     async def all(self) -> list[Schedule]:
-        async with self._db.connection.execute(
-            f"SELECT {_COLUMNS} FROM quiz_schedules ORDER BY id"
-        ) as cursor:
-            rows = await cursor.fetchall()
+        rows = await self._db.fetch(f"SELECT {_COLUMNS} FROM quiz_schedules ORDER BY id")
         return [_schedule(row) for row in rows]
 
     async def claim(self, due: DuePost, *, now: datetime) -> int | None:
         """Claim a due quiz BEFORE posting it: the new post's id, or None if already claimed.
 
-        A single INSERT ... ON CONFLICT DO NOTHING, so two processes racing on one file cannot
-        both win; the loser waits on SQLite's busy timeout, then sees the conflict.
+        A single INSERT ... ON CONFLICT DO NOTHING, so two processes racing cannot both win;
+        the loser waits (SQLite's busy timeout, PostgreSQL's unique index), then sees the
+        conflict.
         """
         if due.schedule.id is None:
             raise ValueError("save the schedule before claiming its posts")
-        async with self._db.connection.execute(
+        rows = await self._db.fetch(
             "INSERT INTO quiz_posts (schedule_id, guild_id, channel_id, local_date, claimed_at,"
             " closes_at) VALUES (?, ?, ?, ?, ?, ?)"
             " ON CONFLICT (schedule_id, local_date) DO NOTHING RETURNING id",
@@ -91,8 +88,7 @@ class ScheduleStore:
                 _utc(now),
                 _utc(due.closes_at),
             ),
-        ) as cursor:
-            rows = await cursor.fetchall()  # read to the end so the statement completes
+        )
         return int(rows[0][0]) if rows else None
 
 

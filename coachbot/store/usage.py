@@ -17,5 +17,5 @@ class TopicUsage:
             "SELECT topic_id, COUNT(*) FROM asks"
             " WHERE day >= ? AND answered = 1 AND topic_id IS NOT NULL GROUP BY topic_id"
         )
-        rows = await self._db.connection.execute_fetchall(sql, (day.isoformat(),))
+        rows = await self._db.fetch(sql, (day.isoformat(),))
         return {topic_id: int(count) for topic_id, count in rows}

@@ -21,7 +21,7 @@ class VoteStore:
 
     async def previous(self, vote_key: str) -> bool | None:
         """The vote already cast under this key, if any."""
-        rows = await self._db.connection.execute_fetchall(
+        rows = await self._db.fetch(
             "SELECT helpful FROM card_votes WHERE vote_key = ?", (vote_key,)
         )
         return next((bool(helpful) for (helpful,) in rows), None)
@@ -29,7 +29,7 @@ class VoteStore:
     async def cast(
         self, vote_key: str, topic_id: str, helpful: bool, day: date, guild_id: str | None = None
     ) -> None:
-        await self._db.connection.execute(
+        await self._db.execute(
             "INSERT INTO card_votes (vote_key, topic_id, helpful, day, guild_id)"
             " VALUES (?, ?, ?, ?, ?)"
             " ON CONFLICT (vote_key) DO UPDATE SET helpful = excluded.helpful",
@@ -42,5 +42,5 @@ class VoteStore:
             " WHERE day >= ? GROUP BY topic_id ORDER BY topic_id"
         )
         start = (since or date.min).isoformat()
-        rows = await self._db.connection.execute_fetchall(sql, (start,))
+        rows = await self._db.fetch(sql, (start,))
         return [TopicVotes(t, int(h), int(n)) for t, h, n in rows]

@@ -1,7 +1,7 @@
 """Static check: every SQL statement in coachbot/store is built from fixed text, and values
 travel only as parameters (`?`).
 
-The SQL argument of each `execute` / `executemany` / `executescript` call is traced back
+The SQL argument of each `execute` / `executemany` / `executescript` / `fetch` call is traced back
 through local variables, `sql += ...`, loops over fixed tuples and helper functions that pass
 their `sql` parameter on whole (their callers are then checked the same way). It may only be
 made of:
@@ -24,9 +24,11 @@ from pathlib import Path
 import pytest
 
 STORE = Path(__file__).resolve().parents[3] / "coachbot" / "store"
-SQL_CALLS = frozenset({"execute", "executemany", "executescript"})
+SQL_CALLS = frozenset({"execute", "executemany", "executescript", "fetch", "fetchval"})
 SAFE_CALLS = frozenset({"int", "_identifier"})
 TRUSTED_LOOP_SOURCES = frozenset({"_statements"})  # migrations: the package's own .sql files
+# rewrites that keep fixed text fixed: `?` -> `$1` for PostgreSQL (dialect.py)
+TRANSPARENT_CALLS = frozenset({"numbered_placeholders"})
 
 
 @dataclass
@@ -115,6 +117,12 @@ class Tracer:
             return self.safe(node.left, seen) and self.safe(node.right, seen)
         if isinstance(node, ast.Subscript | ast.Attribute):
             return fixed(self.module, node)
+        if (
+            isinstance(node, ast.Call)
+            and getattr(node.func, "id", None) in TRANSPARENT_CALLS
+            and len(node.args) == 1
+        ):
+            return self.safe(node.args[0], seen, top=top)
         if isinstance(node, ast.Name):
             if node.id in self.parameters:
                 if top:  # the whole statement comes from the caller: a helper like _rows

@@ -1,0 +1,3 @@
+-- The order in which quiz answers arrived breaks leaderboard ties (the first to score wins).
+-- SQLite numbers every row itself (rowid), so there is nothing to add here; PostgreSQL has
+-- no rowid and gets a counter column (0007_answer_order.postgresql.sql).
