@@ -36,6 +36,12 @@ def _switched_on(value: str) -> bool:
     return value.strip().lower() in ("1", "true", "yes", "on")
 
 
+def _port(value: str, default: int = 3000) -> int:
+    """A TCP port number; anything else keeps the default (`coachbot doctor` names the typo)."""
+    value = value.strip()
+    return int(value) if value.isdigit() and 0 < int(value) < 65536 else default
+
+
 @dataclass(frozen=True)
 class Settings:
     data_dir: Path
@@ -48,6 +54,11 @@ class Settings:
     watch_knowledge: bool = True  # reload when knowledge files change (COACHBOT_WATCH=0: off)
     members_intent: bool = False  # Discord's Server Members intent (COACHBOT_MEMBERS_INTENT=1)
     multi_process: bool = False  # several bots on one data folder (COACHBOT_MULTI_PROCESS=1)
+    slack_bot_token: str | None = None  # xoxb-…: Slack runs when this is set
+    slack_app_token: str | None = None  # xapp-…: Socket Mode (the default)
+    slack_signing_secret: str | None = None  # HTTP mode when set instead of the app token
+    slack_port: int = 3000  # COACHBOT_SLACK_PORT: HTTP mode listens here
+    slack_trainer_group: str = ""  # handle of the Slack user group whose members are trainers
 
     @property
     def database_path(self) -> Path:
@@ -75,11 +86,27 @@ class Settings:
             not in ("0", "false", "no", "off"),
             members_intent=_switched_on(env.get("COACHBOT_MEMBERS_INTENT", "")),
             multi_process=_switched_on(env.get("COACHBOT_MULTI_PROCESS", "")),
+            slack_bot_token=env.get("SLACK_BOT_TOKEN", "").strip() or None,
+            slack_app_token=env.get("SLACK_APP_TOKEN", "").strip() or None,
+            slack_signing_secret=env.get("SLACK_SIGNING_SECRET", "").strip() or None,
+            slack_port=_port(env.get("COACHBOT_SLACK_PORT", "")),
+            slack_trainer_group=env.get("COACHBOT_SLACK_TRAINER_GROUP", "").strip(),
         )
 
-    def __repr__(self) -> str:  # never print the token
-        token = "set" if self.discord_token else "unset"
+    @property
+    def slack_socket_mode(self) -> bool:
+        """Socket Mode unless only a signing secret is given (then HTTP mode)."""
+        return bool(self.slack_app_token) or not self.slack_signing_secret
+
+    def __repr__(self) -> str:  # never print a token or secret
+        def shown(value: str | None) -> str:
+            return "<set>" if value else "<unset>"
+
         return (
             f"Settings(data_dir={self.data_dir!s}, knowledge_dir={self.knowledge_dir!s}, "
-            f"discord_token=<{token}>, dev_guild_id={self.dev_guild_id})"
+            f"discord_token={shown(self.discord_token)}, dev_guild_id={self.dev_guild_id}, "
+            f"slack_bot_token={shown(self.slack_bot_token)}, "
+            f"slack_app_token={shown(self.slack_app_token)}, "
+            f"slack_signing_secret={shown(self.slack_signing_secret)}, "
+            f"slack_port={self.slack_port})"
         )

@@ -1,0 +1,1 @@
+"""Block Kit rendering of the core's view models, one module per feature."""
