@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
-from coachbot.errors import KnowledgeError
+from coachbot.errors import CoachError, KnowledgeError
 from coachbot.instance_lock import holder
 from coachbot.knowledge.lint import drafts_note
 from coachbot.knowledge.live import LiveKnowledge
@@ -259,18 +259,34 @@ def check_running_bot(settings: Settings) -> Check | None:
     )
 
 
+def check_sharding(settings: Settings) -> Check | None:
+    """Which Discord shards this process runs, when COACHBOT_SHARD_COUNT/_IDS are set."""
+    try:
+        sharding = settings.sharding
+    except CoachError as problem:
+        return Check("Discord shards", Status.FAIL, problem.user_message)
+    if sharding is None:
+        return None
+    note = ""
+    if sharding.ids is not None and len(sharding.ids) < (sharding.count or 0):
+        note = (
+            "; run the other shards in other processes with the same COACHBOT_SHARD_COUNT "
+            "and one database (COACHBOT_MULTI_PROCESS=1 on a shared data folder)"
+        )
+    return Check("Discord shards", Status.OK, sharding.describe() + note)
+
+
 def run_checks(settings: Settings, *, workdir: Path | None = None) -> list[Check]:
     checks: list[Callable[[], Check | None]] = [
         check_python,
         lambda: check_token(settings.discord_token),
+        lambda: check_sharding(settings),
         lambda: check_env_file(workdir or Path.cwd()),
         lambda: check_knowledge(settings.knowledge_dir),
         lambda: check_data_dir(settings.data_dir),
         lambda: check_database(settings.database_path),
         lambda: check_running_bot(settings),
-        lambda: check_backup_leftovers(
-            [settings.data_dir, workdir or Path.cwd()], now=time.time()
-        ),
+        lambda: check_backup_leftovers([settings.data_dir, workdir or Path.cwd()], now=time.time()),
     ]
     return [c for c in (check() for check in checks) if c is not None]
 

@@ -9,6 +9,8 @@ from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
 
+from coachbot.sharding import Sharding
+
 CHECKOUT_KNOWLEDGE = Path(__file__).resolve().parent.parent / "knowledge"
 
 
@@ -59,6 +61,8 @@ class Settings:
     slack_signing_secret: str | None = None  # HTTP mode when set instead of the app token
     slack_port: int = 3000  # COACHBOT_SLACK_PORT: HTTP mode listens here
     slack_trainer_group: str = ""  # handle of the Slack user group whose members are trainers
+    shard_count: str = ""  # COACHBOT_SHARD_COUNT: Discord shards of all processes, or auto
+    shard_ids: str = ""  # COACHBOT_SHARD_IDS: the shards this process runs, e.g. 0,1
 
     @property
     def database_path(self) -> Path:
@@ -91,7 +95,15 @@ class Settings:
             slack_signing_secret=env.get("SLACK_SIGNING_SECRET", "").strip() or None,
             slack_port=_port(env.get("COACHBOT_SLACK_PORT", "")),
             slack_trainer_group=env.get("COACHBOT_SLACK_TRAINER_GROUP", "").strip(),
+            shard_count=env.get("COACHBOT_SHARD_COUNT", "").strip(),
+            shard_ids=env.get("COACHBOT_SHARD_IDS", "").strip(),
         )
+
+    @property
+    def sharding(self) -> Sharding | None:
+        """The Discord shards this process runs (None: not sharded); CoachError if mistyped,
+        so `run` stops with one line and `doctor` shows it."""
+        return Sharding.parse(self.shard_count, self.shard_ids)
 
     @property
     def slack_socket_mode(self) -> bool:

@@ -133,9 +133,22 @@ def _finish_now(step: Coroutine[Any, Any, Any]) -> Any:
     raise RuntimeError("an extension's setup() must not wait on I/O")
 
 
+class ShardedCoachBot(CoachBot, commands.AutoShardedBot):
+    """CoachBot on one gateway connection per shard (COACHBOT_SHARD_COUNT/_IDS): each carries
+    only its servers, so quizzes and digests are posted by channel id (cogs._poster)."""
+
+
 def create_bot(app: App, settings: Settings, **client_options: Any) -> CoachBot:
-    """Build the bot and load every extension in cogs/, without logging in."""
-    bot = CoachBot(app, settings, **client_options)
+    """Build the bot and load every extension in cogs/, without logging in. Sharded when the
+    settings say so (CoachError if they are mistyped)."""
+    sharding = settings.sharding
+    if sharding is None:
+        bot = CoachBot(app, settings, **client_options)
+    else:
+        client_options.setdefault("shard_count", sharding.count)
+        if sharding.ids is not None:
+            client_options.setdefault("shard_ids", list(sharding.ids))
+        bot = ShardedCoachBot(app, settings, **client_options)
     for name in extension_names():
         _finish_now(bot.load_extension(name))
     return bot

@@ -210,3 +210,16 @@ def test_the_command_prints_the_checks_and_exits_by_the_result(tmp_path, monkeyp
     assert "OK    Discord token: set (not shown)" in fine.out
     assert "FAIL  Database:" in broken.out and "1 problem to fix" in broken.out
     assert TOKEN not in fine.out + fine.err + broken.out + broken.err
+
+
+def test_sharding_is_shown_and_a_mistake_fails_with_the_fix(fresh):
+    assert "Discord shards" not in by_name(doctor.run_checks(fresh))  # not sharded: no line
+
+    half = by_name(doctor.run_checks(replace(fresh, shard_count="2", shard_ids="1")))
+    assert half["Discord shards"].status is Status.OK
+    assert "shard 1 of 2" in half["Discord shards"].message
+    assert "other processes" in half["Discord shards"].message
+
+    wrong = by_name(doctor.run_checks(replace(fresh, shard_count="2", shard_ids="2")))
+    assert wrong["Discord shards"].status is Status.FAIL
+    assert "numbered 0 to 1" in wrong["Discord shards"].message
