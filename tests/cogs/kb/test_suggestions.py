@@ -100,3 +100,25 @@ async def test_an_unknown_topic_and_an_empty_list_say_so(env: DiscordEnv, app):
     assert unknown.ephemeral and unknown.content.startswith("There is no topic `'nope'`.")
     empty = await env.slash("kb suggestions", user=env.trainer)
     assert empty.content.startswith("No suggestions waiting.") and button_ids(empty) == []
+
+
+async def test_the_whole_loop_an_agents_pick_becomes_a_card_for_the_next_agent(
+    env: DiscordEnv, app, knowledge_dir
+):
+    declined = await env.slash("ask", user=env.ada, question=SOGGY)
+    [choice] = [
+        i for i in button_ids(declined) if i.startswith("cb:choose:") and "late-delivery" in i
+    ]
+
+    opened = await env.click(declined, choice, user=env.ada)  # Ada picks the parcel card
+    assert opened.embeds[0]["title"].startswith("Parcel is late")
+
+    listed = await env.slash("kb suggestions", user=env.trainer)
+    assert f"`late-delivery`: “{SOGGY}”" in listed.content
+    assert str(env.ada.id) not in str(
+        await app.database.connection.execute_fetchall("SELECT * FROM suggestions")
+    )
+    await env.click(listed, "Accept 1", user=env.trainer)
+
+    answer = await env.slash("ask", user=env.ben, question=SOGGY)
+    assert answer.embeds[0]["title"].startswith("Parcel is late")
