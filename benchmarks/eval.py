@@ -35,6 +35,7 @@ SETS = {
     "heldout_indirect": REPO / "tests" / "data" / "heldout_indirect.yaml",
     "dev": DEV / "dev_questions.yaml",
     "dev_indirect": DEV / "dev_indirect.yaml",
+    "dev_situations": DEV / "dev_situations.yaml",
     "dev_validation": DEV / "dev_validation.yaml",
     "fresh_check": DEV / "fresh_check.yaml",
 }
