@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import shutil
+import uuid
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -17,6 +18,7 @@ from coachbot.app import App
 from coachbot.knowledge.live import LiveKnowledge
 from coachbot.settings import Settings
 from coachbot.store.database import Database
+from tests import pg_server
 
 REPO = Path(__file__).resolve().parents[1]
 KNOWLEDGE = REPO / "knowledge"
@@ -73,6 +75,39 @@ async def database(tmp_path: Path) -> AsyncIterator[Database]:
     db = await Database.open(tmp_path / "data" / "test.sqlite3")
     yield db
     await db.close()
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[pg_server.Server]:
+    """A real PostgreSQL server for this session (this xdist worker); skipped, saying how to
+    enable it, where the server binaries are missing."""
+    reason = pg_server.unavailable()
+    if reason:
+        pytest.skip(reason)
+    with pg_server.running() as server:
+        yield server
+
+
+@pytest.fixture
+def postgres_url(postgres_server: pg_server.Server) -> Iterator[str]:
+    """A new, empty database on the session's server for one test, dropped after it."""
+    name = f"test_{uuid.uuid4().hex[:16]}"
+    pg_server.psql(postgres_server, f"CREATE DATABASE {name}")
+    yield postgres_server.url(name)
+    pg_server.psql(postgres_server, f"DROP DATABASE {name} WITH (FORCE)")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "sqlite_only: a store test about SQLite's own files, skipped on PostgreSQL"
+    )
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    """Say once, at the end, when the store's PostgreSQL tests could not run, and why."""
+    reason = pg_server.unavailable()
+    if reason:
+        terminalreporter.write_line(f"PostgreSQL store tests skipped: {reason}.", yellow=True)
 
 
 @pytest.fixture

@@ -80,7 +80,7 @@ class SuggestionStore:
 
     async def add_pick(self, topic_id: str, key: str, question: str, via: str, day: date) -> None:
         """Count one pick of `topic_id` for this question (a new suggestion, or one more)."""
-        await self._db.connection.execute(
+        await self._db.execute(
             _ADD_PICK[via], (topic_id, key, well_formed(question), day.isoformat(), day.isoformat())
         )
 
@@ -94,11 +94,11 @@ class SuggestionStore:
             sql += " AND topic_id = ?"
             params.append(topic_id)
         sql += " ORDER BY picks DESC, last_day DESC, id"
-        rows = await self._db.connection.execute_fetchall(sql, params)
+        rows = await self._db.fetch(sql, params)
         return [_suggestion(row) for row in rows]
 
     async def get(self, suggestion_id: int) -> StoredSuggestion | None:
-        rows = await self._db.connection.execute_fetchall(
+        rows = await self._db.fetch(
             f"SELECT {_COLUMNS} FROM suggestions WHERE id = ?", (suggestion_id,)
         )
         return _suggestion(rows[0]) if rows else None
@@ -108,35 +108,35 @@ class SuggestionStore:
 
         Claimed before the file is written, so two trainers (or processes) accepting the same
         suggestion write it once."""
-        cursor = await self._db.connection.execute(
+        changed = await self._db.execute(
             "UPDATE suggestions SET state = ?, decided_day = ? WHERE id = ? AND state = 'open'",
             (state, day.isoformat(), suggestion_id),
         )
-        return cursor.rowcount == 1
+        return changed == 1
 
     async def reopen(self, suggestion_id: int) -> None:
         """Undo a claim whose file edit failed."""
-        await self._db.connection.execute(
+        await self._db.execute(
             "UPDATE suggestions SET state = 'open', decided_day = NULL WHERE id = ?",
             (suggestion_id,),
         )
 
     async def put_token(self, token: str, question: str, day: date) -> None:
-        await self._db.connection.execute(
+        await self._db.execute(
             "INSERT INTO pick_tokens (token, question, day) VALUES (?, ?, ?)",
             (token, well_formed(question), day.isoformat()),
         )
 
     async def mark_not_helpful(self, token: str, since: date) -> bool:
-        cursor = await self._db.connection.execute(
+        changed = await self._db.execute(
             "UPDATE pick_tokens SET not_helpful = 1 WHERE token = ? AND day >= ?",
             (token, since.isoformat()),
         )
-        return cursor.rowcount == 1
+        return changed == 1
 
     async def take_token(self, token: str, since: date) -> TakenToken | None:
         """The token's question, once: a second click on the same reply counts nothing."""
-        rows = await self._db.connection.execute_fetchall(
+        rows = await self._db.fetch(
             "UPDATE pick_tokens SET used = 1 WHERE token = ? AND used = 0 AND day >= ?"
             " RETURNING question, not_helpful",
             (token, since.isoformat()),
@@ -144,7 +144,7 @@ class SuggestionStore:
         return TakenToken(rows[0][0], bool(rows[0][1])) if rows else None
 
     async def expire_tokens(self, before: date) -> int:
-        cursor = await self._db.connection.execute(
+        changed = await self._db.execute(
             "DELETE FROM pick_tokens WHERE day < ?", (before.isoformat(),)
         )
-        return cursor.rowcount
+        return changed

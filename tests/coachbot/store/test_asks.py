@@ -20,7 +20,7 @@ def ask(n: int) -> LoggedAsk:
 
 
 async def stored(database: Database) -> int:
-    rows = await database.connection.execute_fetchall("SELECT COUNT(*) FROM asks")
+    rows = await database.fetch("SELECT COUNT(*) FROM asks")
     return int(rows[0][0])
 
 
@@ -58,14 +58,14 @@ async def test_the_buffer_is_written_soon_after_the_first_buffered_ask(database)
     assert await stored(database) == 1
 
 
-async def test_closing_the_database_writes_what_is_buffered(tmp_path: Path):
-    database = await Database.open(tmp_path / "coachbot.db")
+async def test_closing_the_database_writes_what_is_buffered(database_target: Path | str):
+    database = await Database.open(database_target)
     log = AskLog(database)
     log.batch(seconds=60)
     await log.record(ask(1))
     await log.record(ask(2))
     await database.close()
-    reopened = await Database.open(tmp_path / "coachbot.db")
+    reopened = await Database.open(database_target)
     try:
         assert await stored(reopened) == 2
     finally:

@@ -8,19 +8,17 @@ from coachbot.store.database import Database, _statements, migrations
 
 
 async def test_migrations_are_applied_and_recorded(database):
-    assert await database.schema_version() == len(migrations())
-    async with database.connection.execute("PRAGMA journal_mode") as cursor:
-        assert (await cursor.fetchone())[0] == "wal"
-    async with database.connection.execute("PRAGMA foreign_keys") as cursor:
-        assert (await cursor.fetchone())[0] == 1
+    assert await database.schema_version() == len(migrations(database.dialect))
+    if database.dialect == "sqlite":
+        assert (await database.fetch("PRAGMA journal_mode"))[0][0] == "wal"
+        assert (await database.fetch("PRAGMA foreign_keys"))[0][0] == 1
 
 
-async def test_opening_again_applies_nothing_twice(tmp_path):
-    path = tmp_path / "again.sqlite3"
-    first = await Database.open(path)
+async def test_opening_again_applies_nothing_twice(database_target):
+    first = await Database.open(database_target)
     await first.close()
-    second = await Database.open(path)
-    assert await second.migrate() == len(migrations())
+    second = await Database.open(database_target)
+    assert await second.migrate() == len(migrations(second.dialect))
     await second.close()
 
 

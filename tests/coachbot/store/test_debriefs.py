@@ -14,7 +14,7 @@ def _debrief(debrief_id: str, status: DebriefStatus) -> StoredDebrief:
 
 
 async def _stored_words(database) -> list[str]:
-    rows = await database.connection.execute_fetchall("SELECT status FROM debriefs ORDER BY id")
+    rows = await database.fetch("SELECT status FROM debriefs ORDER BY id")
     return [row[0] for row in rows]
 
 

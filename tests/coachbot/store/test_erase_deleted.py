@@ -13,6 +13,8 @@ from coachbot.store import database as database_module
 from coachbot.store.asks import AskLog, LoggedAsk
 from coachbot.store.debriefs import DebriefStore, StoredDebrief
 
+pytestmark = pytest.mark.sqlite_only
+
 TEXT = "The caller read out the Quillbrook tariff twice before hanging up."
 
 

@@ -15,8 +15,8 @@ async def test_the_install_salt_is_the_secret_migration_0002_created(database):
     assert len(salt) == 64 and int(salt, 16) >= 0  # 32 random bytes, in hex
 
 
-async def test_each_install_has_its_own_salt(database, tmp_path):
-    other = await Database.open(tmp_path / "other.sqlite3")
+async def test_each_install_has_its_own_salt(database, other_target):
+    other = await Database.open(other_target)
     try:
         assert await MetaStore(database).install_salt() != await MetaStore(other).install_salt()
     finally:

@@ -28,8 +28,7 @@ def schedule(channel: str = "c1", time_text: str = "09:00", zone: str = "Europe/
 
 async def count(database: Database, table: str) -> int:
     assert table in ("quiz_schedules", "quiz_posts")
-    async with database.connection.execute(f"SELECT COUNT(*) FROM {table}") as cursor:
-        return (await cursor.fetchone())[0]
+    return (await database.fetch(f"SELECT COUNT(*) FROM {table}"))[0][0]
 
 
 async def test_a_schedule_round_trips(database):
@@ -53,10 +52,8 @@ async def test_saving_again_replaces_the_channels_schedule_in_place(database):
     assert second.id == first.id  # today's claim still holds after a change of time
     assert (second.local_time, second.weekdays) == (time(10, 15), frozenset(range(1, 8)))
     assert await store.all() == [second, other]
-    async with database.connection.execute(
-        "SELECT created_day FROM quiz_schedules WHERE id = ?", (first.id,)
-    ) as cursor:
-        assert (await cursor.fetchone())[0] == TODAY.isoformat()
+    rows = await database.fetch("SELECT created_day FROM quiz_schedules WHERE id = ?", (first.id,))
+    assert rows[0][0] == TODAY.isoformat()
 
 
 async def test_remove(database):
@@ -99,11 +96,10 @@ async def test_claim_records_the_post_and_refuses_a_second(database):
     post_id = await store.claim(due, now=MONDAY_0905_BERLIN)
     assert post_id is not None
     assert await store.claim(due, now=MONDAY_0905_BERLIN + timedelta(minutes=1)) is None
-    async with database.connection.execute(
+    rows = await database.fetch(
         "SELECT id, schedule_id, guild_id, channel_id, local_date, claimed_at, closes_at"
         " FROM quiz_posts"
-    ) as cursor:
-        rows = await cursor.fetchall()
+    )
     assert rows == [
         (
             post_id,
@@ -131,9 +127,9 @@ async def _save_four(store: ScheduleStore) -> None:
     await store.save(schedule("c4", "03:00", "America/New_York", questions=3), today=TODAY)
 
 
-async def test_two_schedulers_racing_on_one_database_post_once(tmp_path):
-    path = tmp_path / "shared.sqlite3"
-    first, second = await Database.open(path), await Database.open(path)
+async def test_two_schedulers_racing_on_one_database_post_once(database_target):
+    first = await Database.open(database_target)
+    second = await Database.open(database_target)
     try:
         stores = [ScheduleStore(first), ScheduleStore(second)]
         await _save_four(stores[0])
@@ -146,11 +142,10 @@ async def test_two_schedulers_racing_on_one_database_post_once(tmp_path):
             assert len(work) == 8
             wins += [post for post in await asyncio.gather(*work) if post is not None]
         assert len(wins) == 4
-        async with first.connection.execute(
+        rows = await first.fetch(
             "SELECT schedule_id, local_date, COUNT(*) FROM quiz_posts"
             " GROUP BY schedule_id, local_date"
-        ) as cursor:
-            rows = await cursor.fetchall()
+        )
         assert len(rows) == 4
         assert all(posts == 1 for *_, posts in rows)
     finally:
@@ -158,11 +153,11 @@ async def test_two_schedulers_racing_on_one_database_post_once(tmp_path):
         await second.close()
 
 
-def _claim_in_a_process(path: str) -> list[int]:
-    """A whole scheduler process: open the file, compute due posts, claim them many times."""
+def _claim_in_a_process(target: Path | str) -> list[int]:
+    """A whole scheduler process: open the database, compute due posts, claim them many times."""
 
     async def run() -> list[int]:
-        database = await Database.open(Path(path))
+        database = await Database.open(target)
         try:
             store = ScheduleStore(database)
             wins = []
@@ -178,16 +173,18 @@ def _claim_in_a_process(path: str) -> list[int]:
     return asyncio.run(run())
 
 
-async def test_separate_processes_racing_post_once(tmp_path):
-    path = tmp_path / "shared.sqlite3"
-    database = await Database.open(path)
+async def test_separate_processes_racing_post_once(database_target):
+    database = await Database.open(database_target)
     try:
         await _save_four(ScheduleStore(database))
         context = multiprocessing.get_context("spawn")
         with ProcessPoolExecutor(max_workers=4, mp_context=context) as pool:
             loop = asyncio.get_running_loop()
             results = await asyncio.gather(
-                *(loop.run_in_executor(pool, _claim_in_a_process, str(path)) for _ in range(4))
+                *(
+                    loop.run_in_executor(pool, _claim_in_a_process, database_target)
+                    for _ in range(4)
+                )
             )
         wins = [post for result in results for post in result]
         assert len(wins) == len(set(wins)) == 4

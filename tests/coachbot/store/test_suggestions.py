@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from coachbot.store.suggestions import SuggestionStore
+from tests.coachbot.store.conftest import columns
 
 DAY = date(2026, 11, 23)
 
@@ -47,13 +48,12 @@ async def test_a_token_is_taken_once_and_expires_by_day(database):
     assert await store.take_token("new", DAY) is None
     assert await store.take_token("old", DAY) is None
     assert await store.expire_tokens(DAY) == 1
-    rows = await database.connection.execute_fetchall("SELECT token FROM pick_tokens")
+    rows = await database.fetch("SELECT token FROM pick_tokens")
     assert [tuple(r) for r in rows] == [("new",)]
 
 
 async def test_the_tables_have_no_column_for_a_person_or_a_time(database):
     for table in ("suggestions", "pick_tokens"):
-        rows = await database.connection.execute_fetchall(f"PRAGMA table_info({table})")
-        names = {row[1] for row in rows}
+        names = await columns(database, table)
         assert names and not names & {"user_id", "agent_id", "author_id", "guild_id", "at"}
         assert not any("time" in name or "user" in name for name in names)
