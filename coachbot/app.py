@@ -97,7 +97,7 @@ class App:
     ) -> App:
         """Load and validate the knowledge first: a broken knowledge base never opens the store."""
         knowledge = LiveKnowledge.load(settings.knowledge_dir, cache_dir=settings.cache_dir)
-        database = await Database.open(settings.database_path) if with_store else None
+        database = await Database.open(settings.database_target) if with_store else None
         return cls(settings, knowledge, database, clock)
 
     async def close(self) -> None:

@@ -93,7 +93,7 @@ def holder(data_dir: Path) -> int | None:
 def one_bot_per_data_folder(settings: Settings) -> Iterator[None]:
     """Hold the data folder's lock while the block runs; refuse with a clear message when
     another process holds it. Does nothing with COACHBOT_MULTI_PROCESS=1."""
-    if settings.multi_process:
+    if settings.multi_process or settings.database_url:  # PostgreSQL: the multi-process mode
         yield
         return
     new_folder = not settings.data_dir.exists()

@@ -63,10 +63,18 @@ class Settings:
     slack_trainer_group: str = ""  # handle of the Slack user group whose members are trainers
     shard_count: str = ""  # COACHBOT_SHARD_COUNT: Discord shards of all processes, or auto
     shard_ids: str = ""  # COACHBOT_SHARD_IDS: the shards this process runs, e.g. 0,1
+    # COACHBOT_DATABASE_URL: unset is the embedded SQLite file in data_dir; postgresql://...
+    # is PostgreSQL, the multi-process mode (several processes, on several machines)
+    database_url: str | None = None
 
     @property
     def database_path(self) -> Path:
         return self.data_dir / "coachbot.sqlite3"
+
+    @property
+    def database_target(self) -> Path | str:
+        """What the store opens: the PostgreSQL URL when set, else the SQLite file."""
+        return self.database_url or self.database_path
 
     @property
     def cache_dir(self) -> Path:
@@ -97,6 +105,7 @@ class Settings:
             slack_trainer_group=env.get("COACHBOT_SLACK_TRAINER_GROUP", "").strip(),
             shard_count=env.get("COACHBOT_SHARD_COUNT", "").strip(),
             shard_ids=env.get("COACHBOT_SHARD_IDS", "").strip(),
+            database_url=env.get("COACHBOT_DATABASE_URL", "").strip() or None,
         )
 
     @property
@@ -120,5 +129,5 @@ class Settings:
             f"slack_bot_token={shown(self.slack_bot_token)}, "
             f"slack_app_token={shown(self.slack_app_token)}, "
             f"slack_signing_secret={shown(self.slack_signing_secret)}, "
-            f"slack_port={self.slack_port})"
+            f"slack_port={self.slack_port}, database_url={shown(self.database_url)})"
         )

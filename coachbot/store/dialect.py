@@ -13,6 +13,8 @@ import re
 from functools import lru_cache
 from urllib.parse import urlsplit
 
+from coachbot.errors import CoachError
+
 SQLITE = "sqlite"
 POSTGRESQL = "postgresql"
 DIALECTS = (SQLITE, POSTGRESQL)
@@ -49,7 +51,10 @@ def dialect_of(target: object) -> str:
     scheme = urlsplit(text).scheme.lower().split("+")[0]  # postgresql+asyncpg:// too
     if scheme in ("postgresql", "postgres"):
         return POSTGRESQL
-    raise ValueError(f"unsupported database URL scheme {scheme!r}: use postgresql://")
+    raise CoachError(
+        f"COACHBOT_DATABASE_URL must be a postgresql:// URL (or unset, for the embedded SQLite"
+        f" file), not {scheme}://..."
+    )
 
 
 def translate_migration(sql: str, dialect: str) -> str:

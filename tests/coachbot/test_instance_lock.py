@@ -78,6 +78,27 @@ def test_multi_process_mode_does_not_lock(settings: Settings):
     assert entered
 
 
+def test_postgresql_is_the_multi_process_mode_and_takes_no_lock(settings: Settings):
+    child = _holding(settings.data_dir)
+    try:
+        postgresql = replace(settings, database_url="postgresql://bot@db.example/coachbot")
+        with one_bot_per_data_folder(postgresql):
+            entered = True
+    finally:
+        child.kill()
+        child.wait()
+    assert entered
+
+
+def test_the_database_url_is_read_and_never_shown():
+    url = "postgresql://bot:s3cret@db.example/coachbot"
+    settings = Settings.from_env({"COACHBOT_DATA_DIR": "data", "COACHBOT_DATABASE_URL": url})
+    assert settings.database_target == url
+    assert "s3cret" not in repr(settings)
+    unset = Settings.from_env({"COACHBOT_DATA_DIR": "data"})
+    assert unset.database_target == Path("data") / "coachbot.sqlite3"  # as before
+
+
 def test_the_settings_switches_are_opt_in():
     base = {"COACHBOT_DATA_DIR": "data"}
     assert not Settings.from_env(base).multi_process

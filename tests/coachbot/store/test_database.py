@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from coachbot.errors import CoachError
 from coachbot.store.database import Database, _statements, migrations
 
 
@@ -51,3 +52,14 @@ async def test_a_new_data_folder_and_database_are_private_to_their_owner(tmp_pat
 
     assert path.parent.stat().st_mode & 0o777 == 0o700
     assert path.stat().st_mode & 0o777 == 0o600
+
+
+async def test_a_database_url_that_is_not_postgresql_is_refused_in_plain_words():
+    with pytest.raises(CoachError, match="must be a postgresql:// URL"):
+        await Database.open("mysql://bot@db.example/coachbot")
+
+
+def test_every_migration_is_said_in_postgresql_without_sqlite_only_words():
+    for _, name, sql in migrations("postgresql"):
+        for word in ("randomblob", "WITHOUT ROWID", "INTEGER PRIMARY KEY", " REAL "):
+            assert word not in sql, name
