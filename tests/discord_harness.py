@@ -22,6 +22,12 @@ noqa: F401`` (importing it as ``discord_env`` works too, but then ruff reports F
 test taking a ``discord_env`` parameter; ``pytest_plugins = ["tests.discord_harness"]`` works
 but warns that the module cannot be assertion-rewritten if the test module also imports it).
 
+Sharding is honest: ``env.shard_count`` is what ``GET /gateway/bot`` recommends, a bot that
+identifies with ``shard: [id, count]`` gets only the servers with ``(guild_id >> 22) % count ==
+id``, each shard has its own websocket, and events of a server go to the shard that carries it
+(DMs to shard 0). ``env.add_guild(name, shard=(1, 2))`` adds a server with a text channel; several
+sharded bots (each with its own shards) may be connected at once, as separate processes would.
+
 For the real entry point in a subprocess, start ``env.bot_command("run")`` with
 ``DISCORD_TOKEN=env.token`` in its environment, then ``await env.wait_for_bot(process=proc)``;
 conversation calls then wait for the bot to go quiet instead of watching its tasks.
@@ -106,6 +112,10 @@ class _Snowflakes:
     def __call__(self) -> int:
         self._last = max(self._last + 1, (int(time.time() * 1000) - DISCORD_EPOCH_MS) << 22)
         return self._last
+
+    def skip_to(self, used: int) -> None:
+        """Never hand out ``used`` (an id picked by hand) or anything below it again."""
+        self._last = max(self._last, used)
 
 
 # --------------------------------------------------------------------------------------------
@@ -560,6 +570,7 @@ class _GatewaySession:
         self.acked_seq = 0  # highest sequence the bot reported in a heartbeat
         self.intents = 0
         self.identified = False
+        self.shard: tuple[int, int] | None = None  # [id, count] from IDENTIFY; None: unsharded
         self._lock = asyncio.Lock()  # frames leave in sequence order
 
     async def send(self, op: int, d: Any, t: str | None = None) -> int:
@@ -572,6 +583,13 @@ class _GatewaySession:
 
     async def dispatch(self, event: str, data: Any) -> int:
         return await self.send(0, data, event)
+
+    def carries(self, guild_id: int | None) -> bool:
+        """Whether Discord sends this server's events here (DMs: shard 0 only)."""
+        if self.shard is None:
+            return True
+        shard_id, count = self.shard
+        return shard_id == 0 if guild_id is None else (guild_id >> 22) % count == shard_id
 
 
 @dataclass
@@ -614,6 +632,8 @@ class DiscordEnv:
         self.members = [self.bot_user, self.ada, self.ben, self.trainer, self.manager, self.owner]
         self.users = {u.id: u for u in self.members}
         self.guild = FakeGuild(GUILD_ID, "Support Floor", owner_id=self.owner.id)
+        self.guilds: dict[int, FakeGuild] = {self.guild.id: self.guild}
+        self.shard_count = 1  # what GET /gateway/bot recommends
         self.channel = FakeChannel(GUILD_ID + 20, "coaching", guild_id=GUILD_ID, position=0)
         self.other_channel = FakeChannel(GUILD_ID + 21, "trainers", guild_id=GUILD_ID, position=1)
         self.channels: dict[int, FakeChannel] = {
@@ -644,11 +664,10 @@ class DiscordEnv:
         # Machinery
         self._collector = ErrorLogCollector()
         self._sessions: list[_GatewaySession] = []
-        self._session: _GatewaySession | None = None
+        self._live: list[_GatewaySession] = []  # identified and open, oldest first
         self._runner: web.AppRunner | None = None
         self._restore: Callable[[], None] | None = None
-        self._bot: discord.Client | None = None
-        self._bot_task: asyncio.Task[None] | None = None
+        self._bots: list[tuple[discord.Client, asyncio.Task[None]]] = []
         self._pulse: asyncio.Future[None] | None = None
         self._last_activity = 0.0
         self.base_url = ""
@@ -688,21 +707,60 @@ class DiscordEnv:
                 self._restore = None
             self._collector.uninstall()
 
+    @property
+    def _session(self) -> _GatewaySession | None:
+        """The newest identified connection (unsharded: the only one)."""
+        return self._live[-1] if self._live else None
+
+    @property
+    def _bot(self) -> discord.Client | None:
+        return self._bots[0][0] if self._bots else None
+
+    def _session_for(self, guild_id: int | None) -> _GatewaySession | None:
+        """The connection Discord would send this server's events on (a DM's: shard 0's)."""
+        return next((s for s in reversed(self._live) if s.carries(guild_id)), None)
+
+    def add_guild(
+        self, name: str, *, shard: tuple[int, int] | None = None
+    ) -> tuple[FakeGuild, FakeChannel]:
+        """A new server (same members and roles as Support Floor, its own @everyone) with one
+        text channel; ``shard=(id, count)`` picks an id that shard carries. Add it before the
+        bot connects (there is no GUILD_CREATE for servers joined later)."""
+        guild_id = self._ids()
+        while shard is not None and (guild_id >> 22) % shard[1] != shard[0]:
+            guild_id += 1 << 22
+        self._ids.skip_to(guild_id)
+        guild = FakeGuild(guild_id, name, owner_id=self.owner.id)
+        self.guilds[guild_id] = guild
+        channel = FakeChannel(self._ids(), "coaching", guild_id=guild_id)
+        self.channels[channel.id] = channel
+        return guild, channel
+
+    def _roles_of(self, guild: FakeGuild) -> list[FakeRole]:
+        if guild is self.guild:
+            return self.roles
+        return [FakeRole(guild.id, "@everyone", EVERYONE_PERMISSIONS), *self.roles[1:]]
+
     async def connect(self, bot: discord.Client) -> None:
-        """Start ``bot.start(token)`` and return once it is ready and its startup work is done."""
-        assert self._bot is None, "a bot is already connected; await env.disconnect() first"
+        """Start ``bot.start(token)`` and return once it is ready and its startup work is done.
+        Several bots may be connected when each runs its own shards (as processes would)."""
+        sharded = [getattr(b, "shard_ids", None) is not None for b, _ in self._bots]
+        assert all(sharded) and (not sharded or getattr(bot, "shard_ids", None) is not None), (
+            "a bot is already connected; await env.disconnect() first (several bots connect "
+            "only when each runs its own shard_ids)"
+        )
         ready_timeout = getattr(getattr(bot, "_connection", None), "guild_ready_timeout", 0)
         assert ready_timeout <= 1, (
             f"guild_ready_timeout is {ready_timeout}s, so every connect waits that long: pass "
             "guild_ready_timeout=0.1 (create_bot(app, settings, guild_ready_timeout=0.1))"
         )
         turn = self._begin("connecting the bot")
-        self._bot = bot
-        self._bot_task = asyncio.create_task(bot.start(self.token), name="discord-harness: bot")
+        task = asyncio.create_task(bot.start(self.token), name="discord-harness: bot")
+        self._bots.append((bot, task))
         deadline = asyncio.get_running_loop().time() + self.timeout
         while not bot.is_ready():
-            if self._bot_task.done():
-                self._bot, task = None, self._bot_task
+            if task.done():
+                self._bots.remove((bot, task))
                 error = task.exception() if not task.cancelled() else "cancelled"
                 await bot.close()
                 raise AssertionError(
@@ -719,17 +777,16 @@ class DiscordEnv:
         await self._finish(turn)
 
     async def disconnect(self) -> None:
-        """Close the bot; the fake keeps its state (messages, interactions) for the next bot."""
-        bot, task = self._bot, self._bot_task
-        self._bot, self._bot_task = None, None
-        if bot is None:
+        """Close the bot(s); the fake keeps its state (messages, interactions) for the next."""
+        bots, self._bots = self._bots, []
+        if not bots:
             return
-        await bot.close()
-        if task is not None:
+        for bot, task in bots:
+            await bot.close()
             await asyncio.wait_for(task, self.timeout)
         loop = asyncio.get_running_loop()
         deadline = loop.time() + self.timeout
-        while self._session is not None and loop.time() < deadline:  # the fake saw it go
+        while self._live and loop.time() < deadline:  # the fake saw them go
             await self._changed([], deadline - loop.time())
 
     async def wait_for_bot(
@@ -922,22 +979,27 @@ class DiscordEnv:
         if pulse is not None and not pulse.done():
             pulse.set_result(None)
 
-    def _begin(self, what: str) -> _Turn:
+    def _begin(self, what: str, session: _GatewaySession | None = None) -> _Turn:
         self._notify()
         return _Turn(
             what,
             set(asyncio.all_tasks()),
-            self._session,
+            session or self._session,
             0,
             len(self.requests),
             len(self._collector.records),
         )
 
-    async def _send_event(self, event: str, data: Any, what: str) -> _Turn:
-        if self._session is None:
-            raise AssertionError(f"No bot is connected to receive {what}; await env.connect(bot)")
-        turn = self._begin(what)
-        turn.seq = await self._session.dispatch(event, data)
+    async def _send_event(self, event: str, data: Any, what: str, guild_id: int | None) -> _Turn:
+        session = self._session_for(guild_id)
+        if session is None:
+            where = f"server {guild_id}" if guild_id else "DMs"
+            raise AssertionError(
+                f"No connected bot (or none of its shards) receives {what} of {where}; "
+                "await env.connect(bot)"
+            )
+        turn = self._begin(what, session)
+        turn.seq = await session.dispatch(event, data)
         await self._barrier(turn)
         return turn
 
@@ -1053,13 +1115,13 @@ class DiscordEnv:
             )
         else:
             payload.update(
-                guild_id=str(self.guild.id),
-                guild={"id": str(self.guild.id), "locale": "en-US", "features": []},
+                guild_id=str(channel.guild_id),
+                guild={"id": str(channel.guild_id), "locale": "en-US", "features": []},
                 guild_locale="en-US",
                 channel={**channel.to_json(), "permissions": str(self.permissions(user))},
                 member=self._member_json(user, permissions=True),
                 context=0,
-                authorizing_integration_owners={"0": str(self.guild.id)},
+                authorizing_integration_owners={"0": str(channel.guild_id)},
                 app_permissions=str(self.permissions(self.bot_user)),
             )
         if message is not None:
@@ -1072,7 +1134,8 @@ class DiscordEnv:
 
     async def _interact(self, record: InteractionRecord, what: str) -> InteractionRecord:
         record.sent_at = time.perf_counter()
-        turn = await self._send_event("INTERACTION_CREATE", record.payload, what)
+        guild_id = record.channel.guild_id
+        turn = await self._send_event("INTERACTION_CREATE", record.payload, what, guild_id)
         await self._await(
             turn, lambda: record.callback is not None, "responding to the interaction"
         )
@@ -1182,16 +1245,19 @@ class DiscordEnv:
 
     # ---- slash commands: from what the bot registered ----------------------------------------
 
-    def _available_commands(self) -> list[tuple[dict[str, Any], int | None]]:
+    def _available_commands(
+        self, guild: int | None = GUILD_ID
+    ) -> list[tuple[dict[str, Any], int | None]]:
+        """Global commands, and the commands of ``guild`` (the channel's server)."""
         if self._synced:
-            found = [(c, GUILD_ID) for c in self.guild_commands.get(GUILD_ID, [])]
+            found = [(c, guild) for c in self.guild_commands.get(guild, [])] if guild else []
             return found + [(c, None) for c in self.commands]
         if self._bot is None or not hasattr(self._bot, "tree"):
             raise AssertionError("The bot registered no commands and has no command tree")
         tree = self._bot.tree
         found = []
         for guild_id, cmds in (
-            (GUILD_ID, tree.get_commands(guild=discord.Object(GUILD_ID))),
+            (guild, tree.get_commands(guild=discord.Object(guild)) if guild else []),
             (None, tree.get_commands()),
         ):
             for cmd in cmds:
@@ -1212,7 +1278,7 @@ class DiscordEnv:
         focused: str | None = None,
     ) -> dict[str, Any]:
         name, *path = command.split()
-        available = self._available_commands()
+        available = self._available_commands(channel.guild_id)
         match = [(c, g) for c, g in available if c["name"] == name and c.get("type", 1) == 1]
         if not match:
             names = sorted(c["name"] for c, _ in available)
@@ -1350,7 +1416,7 @@ class DiscordEnv:
     ) -> list[dict[str, Any]]:
         msg = self._store(channel, {"content": content}, author=user, validate=False)
         needed = INTENT_DMS if channel.is_dm else INTENT_GUILD_MESSAGES
-        session = self._session
+        session = self._session_for(channel.guild_id)
         if session is not None and not session.intents & needed:
             if expect_reply:
                 name = "DIRECT_MESSAGES" if channel.is_dm else "GUILD_MESSAGES"
@@ -1377,7 +1443,9 @@ class DiscordEnv:
                 if int(m["channel_id"]) == reply_channel.id and int(m["id"]) not in self._deleted
             ]
 
-        turn = await self._send_event("MESSAGE_CREATE", event, f"message {content!r}")
+        turn = await self._send_event(
+            "MESSAGE_CREATE", event, f"message {content!r}", channel.guild_id
+        )
         if expect_reply:
             await self._await(turn, lambda: bool(replies()), f"a reply in {reply_channel.name}")
         await self._finish(turn)
@@ -1444,7 +1512,7 @@ class DiscordEnv:
         if body.get("poll"):
             msg["poll"] = copy.deepcopy(body["poll"])
         if author is not self.bot_user and not channel.is_dm:
-            msg["guild_id"] = str(self.guild.id)
+            msg["guild_id"] = str(channel.guild_id)
             member = self._member_json(author)
             del member["user"]
             msg["member"] = member
@@ -1458,7 +1526,7 @@ class DiscordEnv:
                 "channel_id": str(channel.id),
             }
             if not channel.is_dm:
-                msg["message_reference"]["guild_id"] = str(self.guild.id)
+                msg["message_reference"]["guild_id"] = str(channel.guild_id)
             msg["referenced_message"] = copy.deepcopy(target)
             msg["type"] = 19
         if interaction is not None:
@@ -1611,7 +1679,7 @@ class DiscordEnv:
 
     async def _get_gateway(self, rec: RecordedRequest) -> Any:
         limit = {"total": 1000, "remaining": 999, "reset_after": 0, "max_concurrency": 1}
-        return {"url": self.gateway_url, "shards": 1, "session_start_limit": limit}
+        return {"url": self.gateway_url, "shards": self.shard_count, "session_start_limit": limit}
 
     async def _get_application(self, rec: RecordedRequest) -> Any:
         return {
@@ -1798,9 +1866,9 @@ class DiscordEnv:
             raise _ApiError(403, 50001, "Missing Access")
 
     def _check_guild(self, guild_id: str) -> int:
-        if guild_id != str(self.guild.id):
+        if not guild_id.isdigit() or int(guild_id) not in self.guilds:
             raise _ApiError(403, 50001, "Missing Access")
-        return self.guild.id
+        return int(guild_id)
 
     def _user(self, user_id: Any) -> FakeUser:
         user = self.users.get(int(user_id)) if str(user_id).isdigit() else None
@@ -1845,8 +1913,8 @@ class DiscordEnv:
                     self.unexpected.append(f"binary gateway frame ({len(frame.data)} bytes)")
         finally:
             self._sessions.remove(session)
-            if self._session is session:
-                self._session = None
+            if session in self._live:
+                self._live.remove(session)
             self._notify()
         return ws
 
@@ -1863,11 +1931,23 @@ class DiscordEnv:
             if d.get("intents", 0) & PRIVILEGED_INTENTS & ~self.portal_intents:
                 await session.ws.close(code=4014, message=b"Disallowed intent(s).")
                 return
+            shard = d.get("shard")
+            if shard is not None:
+                if not (
+                    isinstance(shard, list)
+                    and len(shard) == 2
+                    and all(isinstance(n, int) for n in shard)
+                    and 0 <= shard[0] < shard[1]
+                ):
+                    await session.ws.close(code=4010, message=b"Invalid shard.")
+                    return
+                session.shard = (shard[0], shard[1])
             session.intents, session.identified = d.get("intents", 0), True
             await session.dispatch("READY", self._ready_payload(session, d))
             if session.intents & INTENT_GUILDS:
-                await session.dispatch("GUILD_CREATE", self._guild_payload(session))
-            self._session = session
+                for guild in self._guilds_of(session):
+                    await session.dispatch("GUILD_CREATE", self._guild_payload(session, guild))
+            self._live.append(session)
         elif op == 3:  # presence update
             pass
         elif op == 6:  # resume: not supported, ask for a fresh identify
@@ -1880,7 +1960,7 @@ class DiscordEnv:
             visible = self.members if wanted or session.intents & INTENT_MEMBERS else []
             members = [self._member_json(u) for u in visible if not wanted or u.id in wanted]
             chunk = {
-                "guild_id": str(self.guild.id),
+                "guild_id": str(d.get("guild_id") or self.guild.id),
                 "members": members,
                 "chunk_index": 0,
                 "chunk_count": 1,
@@ -1896,7 +1976,7 @@ class DiscordEnv:
         data = {
             "v": 10,
             "user": {**self.bot_user.to_json(), "verified": True, "mfa_enabled": False, "flags": 0},
-            "guilds": [{"id": str(self.guild.id), "unavailable": True}],
+            "guilds": [{"id": str(g.id), "unavailable": True} for g in self._guilds_of(session)],
             "session_id": session.session_id,
             "resume_gateway_url": self.gateway_url,
             "application": {"id": str(APP_ID), "flags": 1 << 23},
@@ -1908,22 +1988,27 @@ class DiscordEnv:
             data["shard"] = identify["shard"]
         return data
 
-    def _guild_payload(self, session: _GatewaySession) -> dict[str, Any]:
+    def _guilds_of(self, session: _GatewaySession) -> list[FakeGuild]:
+        """The servers this connection carries: all of them, or its shard's."""
+        return [g for g in self.guilds.values() if session.carries(g.id)]
+
+    def _guild_payload(self, session: _GatewaySession, guild: FakeGuild) -> dict[str, Any]:
         # Without the members intent Discord sends only the bot's own member (member_count
         # still counts everyone); with it, a guild this small comes with all its members.
         members = self.members if session.intents & INTENT_MEMBERS else [self.bot_user]
+        channels = self.channels.values()
         return {
-            "id": str(self.guild.id),
-            "name": self.guild.name,
-            "owner_id": str(self.guild.owner_id),
+            "id": str(guild.id),
+            "name": guild.name,
+            "owner_id": str(guild.owner_id),
             "unavailable": False,
             "joined_at": self._joined_at,
             "large": False,
             # Equal to the members sent with the members intent: discord.py asks for no chunks.
             "member_count": len(self.members),
             "members": [self._member_json(u) for u in members],
-            "channels": [c.to_json() for c in self.channels.values() if not c.is_dm],
-            "roles": [r.to_json() for r in self.roles],
+            "channels": [c.to_json() for c in channels if c.guild_id == guild.id],
+            "roles": [r.to_json() for r in self._roles_of(guild)],
             "emojis": [],
             "stickers": [],
             "features": [],
