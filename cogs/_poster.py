@@ -3,12 +3,17 @@
 `coachbot.scheduler` decides what to post and when, and what a failure means; this only turns
 Discord's answers into its two kinds: the channel is gone or closed to the bot (Unreachable),
 or Discord or the network failed for now (Transient).
+
+Posts go out through the REST API by channel id, never through the gateway cache: a sharded
+bot's process only caches its own shards' servers, yet the store hands the schedule of any
+server to whichever process claims it first. Discord itself answers whether the channel
+exists and the bot may post there (404 / 403: Unreachable).
 """
 
 from __future__ import annotations
 
 from collections.abc import Awaitable
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 import discord
 
@@ -37,11 +42,11 @@ class DiscordPoster:
         """Discord's ids are numbers; other platforms' are namespaced (`slack:T…`)."""
         return guild_id.isdigit()
 
-    def _channel(self, channel_id: str) -> Any:
-        channel = self.bot.get_channel(int(channel_id)) if channel_id.isdigit() else None
-        if not isinstance(channel, discord.abc.Messageable):
-            raise Unreachable(f"channel {channel_id} is not one the bot can see")
-        return channel
+    def _channel(self, channel_id: str) -> discord.PartialMessageable:
+        """A handle on the channel by id alone: it works for any shard's servers."""
+        if not channel_id.isdigit():
+            raise Unreachable(f"channel {channel_id!r} is not a Discord channel id")
+        return self.bot.get_partial_messageable(int(channel_id))
 
     async def post_quiz(self, post: QuizPost) -> str:
         embeds, view = quiz_post(post)
@@ -50,10 +55,9 @@ class DiscordPoster:
         return str(message.id)
 
     async def close_quiz(self, closed: ClosedQuizPost) -> None:
-        channel = self._channel(closed.channel_id)
-        if not hasattr(channel, "get_partial_message"):
-            raise Unreachable(f"channel {closed.channel_id} has no messages to edit")
-        message = channel.get_partial_message(int(closed.message_id))
+        if not closed.message_id.isdigit():
+            raise Unreachable(f"message {closed.message_id!r} is not a Discord message id")
+        message = self._channel(closed.channel_id).get_partial_message(int(closed.message_id))
         await _sent(message.edit(embeds=closed_post(closed), view=None))
 
     async def post_digest(self, page: DigestPage) -> str:

@@ -210,7 +210,11 @@ async def test_a_schedule_for_a_channel_that_is_gone_posts_nothing(env: DiscordE
     )
     await app.quiz.schedules.save(schedule, today=clock.now.date())
     await _quiz_cog(env).tick()
-    assert env.requests_to("POST", "/channels/{channel_id}/messages") == []
+    await _quiz_cog(env).tick()  # the claim stays: no retry every tick
+    # the poster asks Discord by channel id (any shard's channel), which answers 404 once
+    [attempt] = env.requests_to("POST", "/channels/{channel_id}/messages")
+    assert attempt.status == 404
+    assert env.sent_messages(999999999999) == []
 
 
 async def test_pause_keeps_a_streak_and_refuses_silly_lengths(env: DiscordEnv):
