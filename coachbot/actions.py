@@ -27,8 +27,10 @@ USER_ID = r"[A-Za-z0-9]{1,24}"  # a platform's own user id: digits on Discord, U
 
 # One regular expression per kind of button, with named groups for its state.
 SHARE = rf"cb:share:(?P<topic>{TOPIC_ID})"
-VOTE = rf"cb:vote:(?P<topic>{TOPIC_ID}):(?P<helpful>[01])"
-OPEN = rf"cb:open:(?P<topic>{TOPIC_ID})"
+# Not helpful and a card's related topics may carry the suggestions' token of the ask (older
+# buttons have none): a related card opened after "Not helpful" is what the agent looked for.
+VOTE = rf"cb:vote:(?P<topic>{TOPIC_ID}):(?P<helpful>[01])(?::(?P<token>{PICK_TOKEN}))?"
+OPEN = rf"cb:open:(?P<topic>{TOPIC_ID})(?::(?P<token>{PICK_TOKEN}))?"
 CHOOSE = rf"cb:choose:(?P<via>[cd]):(?P<topic>{TOPIC_ID}|-):(?P<token>{PICK_TOKEN})"
 TOPICS = rf"cb:topics:(?P<page>\d{{1,4}}):(?P<tag>{TAG})"
 PICK = r"cb:pick"
@@ -91,12 +93,16 @@ def share(topic_id: str) -> str:
     return f"cb:share:{topic_id}"
 
 
-def vote(topic_id: str, helpful: bool) -> str:
-    return f"cb:vote:{topic_id}:{int(helpful)}"
+def _with(token: str) -> str:
+    return f":{token}" if token else ""
 
 
-def open_topic(topic_id: str) -> str:
-    return f"cb:open:{topic_id}"
+def vote(topic_id: str, helpful: bool, token: str = "") -> str:
+    return f"cb:vote:{topic_id}:{int(helpful)}{_with(token)}"
+
+
+def open_topic(topic_id: str, token: str = "") -> str:
+    return f"cb:open:{topic_id}{_with(token)}"
 
 
 def choose(via: str, topic_id: str | None, token: str) -> str:
