@@ -37,6 +37,7 @@ from coachbot.debrief.scrub import (
     national_ids,
     phones,
     references,
+    slack_markup,
     urls,
 )
 from coachbot.debrief.scrub.checksums import luhn_valid
@@ -49,6 +50,7 @@ __all__ = ["KINDS", "ScrubFailed", "Scrubbed", "luhn_valid", "scrub"]
 log = logging.getLogger(__name__)
 
 _PASSES: tuple[tuple[str, Callable[[Ledger], None]], ...] = (
+    ("slack markup", slack_markup.scrub_slack_markup),  # whole, before any part is read
     ("brands", keep.keep_phrases),
     ("urls", urls.scrub_urls),
     ("emails", emails.scrub_emails),
