@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from coachbot.errors import InvalidInput
-from coachbot.quiz.schedule import due_posts, parse_schedule
+from coachbot.quiz.schedule import DuePost, due_posts, parse_schedule
 from coachbot.store.database import Database
 from coachbot.store.schedules import ScheduleStore
 
@@ -189,5 +189,65 @@ async def test_separate_processes_racing_post_once(database_target):
         wins = [post for result in results for post in result]
         assert len(wins) == len(set(wins)) == 4
         assert await count(database, "quiz_posts") == 4
+    finally:
+        await database.close()
+
+
+DAYS = 150  # quiz days per schedule in the burst test (4 schedules: 600 claims to settle)
+
+
+def _claim_days_in_a_process(target: Path | str, start: int, barrier) -> list[int]:
+    """A scheduler process that claims every (schedule, day) at once: on PostgreSQL the claims
+    run on many pooled connections side by side. Each process starts at another day, and all
+    start together (the barrier)."""
+
+    async def run() -> list[int]:
+        database = await Database.open(target)
+        try:
+            barrier.wait()
+            store = ScheduleStore(database)
+            schedules = await store.all()
+            days = [TODAY + timedelta(days=(start + n) % DAYS) for n in range(DAYS)]
+            dues = [
+                DuePost(s, day, MONDAY_0905_BERLIN, MONDAY_0905_BERLIN + timedelta(hours=2))
+                for day in days
+                for s in schedules
+            ]
+            posts = await asyncio.gather(
+                *(store.claim(due, now=MONDAY_0905_BERLIN) for due in dues)
+            )
+            return [post for post in posts if post is not None]
+        finally:
+            await database.close()
+
+    return asyncio.run(run())
+
+
+async def test_processes_on_many_connections_claim_hundreds_of_quiz_days_once(database_target):
+    database = await Database.open(database_target)
+    try:
+        await _save_four(ScheduleStore(database))
+        context = multiprocessing.get_context("spawn")
+        with (
+            context.Manager() as manager,
+            ProcessPoolExecutor(max_workers=4, mp_context=context) as pool,
+        ):
+            barrier = manager.Barrier(4, timeout=120)
+            loop = asyncio.get_running_loop()
+            results = await asyncio.gather(
+                *(
+                    loop.run_in_executor(
+                        pool, _claim_days_in_a_process, database_target, start, barrier
+                    )
+                    for start in (0, 37, 75, 112)
+                )
+            )
+        wins = [post for result in results for post in result]
+        assert len(wins) == len(set(wins)) == 4 * DAYS  # every day claimed, by one process
+        assert all(result for result in results)  # the claims really were contended
+        rows = await database.fetch(
+            "SELECT COUNT(*), COUNT(DISTINCT schedule_id || '/' || local_date) FROM quiz_posts"
+        )
+        assert tuple(rows[0]) == (4 * DAYS, 4 * DAYS)
     finally:
         await database.close()
