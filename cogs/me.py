@@ -13,16 +13,22 @@ from discord.ext import commands
 from discord.ui import Button, DynamicItem
 
 from coachbot.errors import CoachError
-from coachbot.insights.personal import NOT_LINKED, Forgotten, MyData, PersonalData, due_text
+from coachbot.insights.personal import MyData, PersonalData
+from coachbot.views.me import (
+    CANCELLED,
+    confirm_text,
+    forgotten_text,
+    my_data_view,
+    not_yours,
+    nothing_to_forget,
+)
 from cogs._errors import guarded
 from cogs._render import COLOUR, clip
 
 if TYPE_CHECKING:
     from cogs._bot import CoachBot
 
-NOT_YOURS = "Only the person who asked can confirm this. Use `/me forget` for your own data."
-CANCELLED = "Cancelled. Nothing was deleted."
-SHOWN = 10
+NOT_YOURS = not_yours("/me forget")
 
 
 def _personal(interaction: discord.Interaction) -> PersonalData:
@@ -32,54 +38,14 @@ def _personal(interaction: discord.Interaction) -> PersonalData:
     return personal
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
-
-
 def data_embed(mine: MyData, today: date) -> discord.Embed:
-    embed = discord.Embed(title="What CoachBot stores about you", colour=COLOUR)
-    if mine.empty:
-        embed.description = "No quiz answers, practice cards or pauses: nothing is linked to you."
-    answers = [f"{mine.title(a.topic_id)}: {a.correct} of {a.answered} right" for a in mine.answers]
-    if answers:
-        embed.add_field(
-            name=f"Quiz answers ({mine.answered}, {mine.correct} right)",
-            value=clip("\n".join(answers[:SHOWN]) + _more(len(answers)), 1000),
-            inline=False,
-        )
-    if mine.streak is not None:
-        embed.add_field(name="Streak in this server", value=_plural(mine.streak, "day"))
-    cards = [
-        f"{mine.title(c.topic_id)} · box {c.box} · {due_text(c.due_day, today)}" for c in mine.cards
-    ]
-    if cards:
-        embed.add_field(
-            name=f"Practice cards ({len(cards)})",
-            value=clip("\n".join(cards[:SHOWN]) + _more(len(cards)), 1000),
-            inline=False,
-        )
-    if mine.pauses:
-        pauses = [f"{p.first_day} to {p.last_day}" for p in mine.pauses]
-        embed.add_field(
-            name="Streak pauses", value=clip("\n".join(pauses[:SHOWN]), 1000), inline=False
-        )
-    embed.add_field(name="Not linked to you", value=NOT_LINKED, inline=False)
-    embed.set_footer(text="/me forget deletes all of the above.")
+    shown = my_data_view(mine, today, forget_command="/me forget")
+    embed = discord.Embed(title=shown.title, colour=COLOUR, description=shown.empty)
+    for heading, text in shown.sections:
+        inline = heading.startswith("Streak in")
+        embed.add_field(name=heading, value=clip(text, 1000), inline=inline)
+    embed.set_footer(text=shown.footer)
     return embed
-
-
-def _more(count: int) -> str:
-    return f"\n… and {count - SHOWN} more" if count > SHOWN else ""
-
-
-def forgotten_text(gone: Forgotten) -> str:
-    if not gone.total:
-        return "Nothing left to delete: CoachBot holds no quiz data of yours."
-    return (
-        f"Deleted {_plural(gone.answers, 'quiz answer')}, {_plural(gone.cards, 'practice card')} "
-        f"and {_plural(gone.pauses, 'streak pause')}. Leaderboards and streaks no longer count "
-        "them. Answering a new quiz starts a fresh record."
-    )
 
 
 class ForgetButton(
@@ -130,24 +96,12 @@ class MeCog(commands.GroupCog, group_name="me", group_description="Your data: se
     async def forget(self, interaction: discord.Interaction) -> None:
         mine = await _personal(interaction).show(str(interaction.user.id))
         if mine.empty:
-            await interaction.response.send_message(
-                "CoachBot holds no quiz data of yours, so there is nothing to delete.\n"
-                + NOT_LINKED,
-                ephemeral=True,
-            )
+            await interaction.response.send_message(nothing_to_forget(), ephemeral=True)
             return
         view = discord.ui.View(timeout=None)
         view.add_item(ForgetButton("yes", interaction.user.id))
         view.add_item(ForgetButton("no", interaction.user.id))
-        await interaction.response.send_message(
-            f"This deletes, for good, your {_plural(mine.answered, 'quiz answer')}, "
-            f"{_plural(len(mine.cards), 'practice card')} and "
-            f"{_plural(len(mine.pauses), 'streak pause')} in every server: your points, "
-            "streaks and places on leaderboards go with them.\n"
-            "Asks, votes and debriefs are not linked to you, so they stay. Delete?",
-            view=view,
-            ephemeral=True,
-        )
+        await interaction.response.send_message(confirm_text(mine), view=view, ephemeral=True)
 
 
 async def setup(bot: CoachBot) -> None:

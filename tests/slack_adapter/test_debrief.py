@@ -1,0 +1,302 @@
+"""An agent debriefs a tough call on Slack: the form in a modal, the scrubbed preview in the same
+modal, an anonymous submit, the team's digest with "This helped me"."""
+
+from __future__ import annotations
+
+import json
+import random
+import re
+import string
+from typing import Any
+
+from slack_adapter import quiz as slack_quiz
+from slack_adapter.app import create_slack_app
+from slack_adapter.debrief import DebriefFlow, flows
+from slack_adapter.debrief_state import unpack
+from tests.cogs.test_debrief import RAW_SECRETS
+from tests.cogs.test_debrief import ROUGH_CALL as DISCORD_CALL
+from tests.slack_harness import (
+    CHANNEL,
+    TEAM_ID,
+    SlackEnv,
+    buttons,
+    message_text,
+    pings,
+)
+
+ROUGH_CALL = {k: v for k, v in DISCORD_CALL.items() if k != "topic"}  # the same call
+CODE = re.compile(r"\*([A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4})\*")
+
+
+async def _rows(app) -> list[dict[str, Any]]:
+    columns = ("id", "guild_id", "status", "what_happened")
+    rows = await app.database.fetch(f"SELECT {', '.join(columns)} FROM debriefs")
+    return [dict(zip(columns, row, strict=True)) for row in rows]
+
+
+async def _preview(env: SlackEnv, user=None, **changes: str) -> dict[str, Any]:
+    await env.command("/coach", "debrief", user=user)
+    await env.submit(user or env.ada, {**ROUGH_CALL, **changes})
+    modal = env.open_modal(user or env.ada)
+    assert modal is not None
+    return modal
+
+
+async def _debrief(env: SlackEnv, user=None, **changes: str) -> str:
+    preview = await _preview(env, user, **changes)
+    await env.submit(preview)
+    done = env.open_modal(user or env.ada)
+    return CODE.search(message_text(done)).group(1)
+
+
+async def test_the_preview_shows_the_scrubbed_text_in_the_modal_and_submit_stores_it(
+    env: SlackEnv, app
+):
+    opened = await env.command("/coach", "debrief")
+    [form] = opened.views
+    assert form["type"] == "modal" and message_text(form).startswith("Debrief a tough call")
+
+    preview_turn = await env.submit(form, ROUGH_CALL)
+
+    assert preview_turn.response_action == "update"
+    preview = env.open_modal(env.ada)
+    shown = message_text(preview)
+    assert "Preview: this is what the team will see" in shown
+    assert "[email]" in shown and "[name]" in shown and "£45" in shown and "Fibre 500" in shown
+    assert not any(secret in json.dumps(preview["blocks"]) for secret in RAW_SECRETS)
+    assert preview["submit"]["text"] == "Submit anonymously"
+    assert [b["text"]["text"] for b in buttons(preview)] == ["Edit", "Discard"]
+    assert await _rows(app) == []  # nothing is stored before Submit
+
+    done = await env.submit(preview)
+
+    assert done.response_action == "update"
+    thanks = message_text(env.open_modal(env.ada))
+    code = CODE.search(thanks).group(1)
+    assert "no name on it" in thanks and f"/coach debrief delete {code}" in thanks
+    [row] = await _rows(app)
+    assert row["guild_id"] == f"slack:{TEAM_ID}" and "[name]" in row["what_happened"]
+    assert env.calls_to("chat.postMessage") == []  # the code went nowhere but the modal
+
+
+async def test_edit_restores_the_form_from_the_modal_and_discard_stores_nothing(env: SlackEnv, app):
+    preview = await _preview(env)
+    state = unpack(preview["private_metadata"])
+    assert state is not None and state.raw == ROUGH_CALL  # the raw text travels with the modal
+    assert len(_flow(env).drafts) == 0  # ... and is not kept in this process
+
+    await env.click(preview, "Edit")
+
+    form = env.open_modal(env.ada)
+    assert form["callback_id"] == "cb:debrief-form"
+    restored = {b["block_id"]: b["element"].get("initial_value") for b in _inputs(form)}
+    assert restored == {**ROUGH_CALL, "topic": None}
+
+    await env.submit(form, {"what_tried": "I listened."})
+    again = env.open_modal(env.ada)
+    assert "I listened." in message_text(again)
+
+    await env.click(again, "Discard")
+
+    assert "Discarded. Nothing was stored." in message_text(env.open_modal(env.ada))
+    assert await _rows(app) == []
+
+
+async def test_any_process_can_submit_the_preview_another_one_drew(
+    env: SlackEnv, app, slack_settings
+):
+    preview = await _preview(env)
+    # a second connection (another process, or this one after a restart) gets the Submit
+    await _serve_anew(env, app, slack_settings)
+
+    await env.submit(preview)
+
+    assert CODE.search(message_text(env.open_modal(env.ada)))
+    assert len(await _rows(app)) == 1
+
+
+async def test_a_debrief_too_long_for_the_modal_is_kept_in_memory_and_expires_after_a_restart(
+    env: SlackEnv, app, slack_settings
+):
+    rng = random.Random(7)  # letters at random: too long for the modal even compressed
+    letters = string.ascii_letters + "    "
+    long = {key: "".join(rng.choices(letters, k=1450)) for key in ROUGH_CALL}
+    preview = await _preview(env, **long)
+    state = unpack(preview["private_metadata"])
+    assert state is not None and state.raw is None  # too long: only the token travels
+    assert len(_flow(env).drafts) == 1
+
+    await env.click(preview, "Edit")  # the same process still has it
+    form = env.open_modal(env.ada)
+    assert {b["element"].get("initial_value") for b in _inputs(form)} >= set(long.values())
+    await env.submit(form)
+    preview = env.open_modal(env.ada)
+
+    await _serve_anew(env, app, slack_settings)
+    await env.submit(preview)
+
+    assert "expired" in message_text(env.open_modal(env.ada))
+    assert await _rows(app) == []
+
+
+async def test_a_deletion_code_deletes_the_debrief_once(env: SlackEnv, app):
+    code = await _debrief(env)
+    assert len(await _rows(app)) == 1
+
+    deleted = await env.command("/coach", f"debrief delete {code.lower()}")
+    again = await env.command("/coach", f"debrief delete {code}")
+    nonsense = await env.command("/coach", "debrief delete '; DROP TABLE debriefs; --")
+    missing = await env.command("/coach", "debrief delete")
+
+    assert "Deleted" in deleted.text and "No debrief has that code" in again.text
+    assert "Usage: `/coach debrief delete CODE`" in nonsense.text
+    assert "Usage: `/coach debrief delete CODE`" in missing.text
+    assert all(t.replies and not t.messages for t in (deleted, again, nonsense, missing))
+    assert await _rows(app) == []
+
+
+async def test_debriefs_are_shared_only_in_digests_of_three_or_more(env: SlackEnv, app, clock):
+    setup = await env.command("/coach", f"debrief channel {clock.now:%H:%M} UTC", user=env.tara)
+    assert "batches of 3" in setup.text
+
+    for user in (env.ada, env.ben):
+        await _debrief(env, user=user)
+    await _tick(env)
+    assert env.messages_in(CHANNEL) == []  # two are not enough: they could be told apart
+
+    await _debrief(env, user=env.max, what_worked="Naming the next step and a time.")
+    await _tick(env)
+    await _tick(env)  # claimed once per day
+
+    [digest] = env.messages_in(CHANNEL)
+    text = message_text(digest)
+    assert "Team debriefs" in text and "Tough call #3" in text and "max" not in text.lower()
+    [post] = env.calls_to("chat.postMessage")
+    assert pings(post.args) == []
+
+    helped = await env.click(digest, "This helped me (#1)", user=env.ben)
+    again = await env.click(digest, "This helped me (#1)", user=env.ben)
+    assert helped.text == "Noted, thank you." and "counts once" in again.text
+    assert len(buttons(env.last_message_in(CHANNEL))) == 3  # the digest stays for the others
+
+    for row in await _rows(app):  # the authors delete theirs with their codes
+        await app.debriefs.store.delete_by_id(row["id"])
+    gone = await env.click(digest, "This helped me (#1)", user=env.tara)
+    assert "deleted by its author" in gone.text
+
+
+async def test_review_mode_holds_debriefs_until_a_trainer_approves(env: SlackEnv, app):
+    await env.command("/coach", "debrief channel 09:00 UTC review", user=env.max)
+    await _debrief(env)
+
+    denied = await env.command("/coach", "debrief review", user=env.ada)
+    review = await env.command("/coach", "debrief review", user=env.olive)
+    assert "Review (1 waiting)" in review.text and "[email]" in review.text
+    forged = await env.click(review.replies[-1], "Approve", user=env.ben)
+    approved = await env.click(review.replies[-1], "Approve", user=env.olive)
+
+    assert denied.text == "You don't have permission to use that here."
+    assert forged.text == "Only trainers review debriefs."
+    assert approved.replies == [] and "Approved" in message_text(review.replies[-1])
+    [row] = await _rows(app)
+    assert row["status"] == "waiting"
+
+
+async def test_only_trainers_choose_the_digest_channel_and_bad_arguments_change_nothing(
+    env: SlackEnv, app
+):
+    usage = "Usage: `/coach debrief channel HH:MM Zone [review]`"
+    refused = await env.command("/coach", "debrief channel 17:00 Europe/Berlin", user=env.ben)
+    bad_time = await env.command("/coach", "debrief channel 25:00 Europe/Berlin", user=env.tara)
+    bad_zone = await env.command("/coach", "debrief channel 17:00 Mars/Olympus", user=env.tara)
+    bad_flag = await env.command("/coach", "debrief channel 17:00 UTC maybe", user=env.tara)
+    in_dm = await env.command(
+        "/coach", "debrief channel 17:00 UTC", user=env.tara, channel=env.dm_channel(env.tara)
+    )
+
+    assert refused.text == "You don't have permission to use that here."
+    assert usage in bad_time.text and "25:00" in bad_time.text
+    assert usage in bad_zone.text and "Mars/Olympus" in bad_zone.text
+    assert usage in bad_flag.text and "`maybe`" in bad_flag.text
+    assert "Run this in the channel" in in_dm.text
+    assert await app.database.fetch("SELECT * FROM debrief_channels") == []
+
+
+async def test_a_debrief_of_nothing_but_personal_data_gets_a_clear_reply_and_keeps_it(
+    env: SlackEnv, app
+):
+    await env.command("/coach", "debrief")
+    await env.submit(
+        env.ada, {"what_happened": "jon.pryce@example.com +44 7700 900123 4111 1111 1111 1111"}
+    )
+    reply = env.open_modal(env.ada)
+
+    assert "nothing is left to share" in message_text(reply)
+    assert reply.get("submit") is None and [b["text"]["text"] for b in buttons(reply)] == [
+        "Edit",
+        "Discard",
+    ]
+    assert "jon.pryce" not in json.dumps(reply["blocks"])
+    await env.click(reply, "Edit")
+    [first, *_] = _inputs(env.open_modal(env.ada))
+    assert first["element"]["initial_value"].startswith("jon.pryce@example.com")
+    assert await _rows(app) == []
+
+
+async def test_too_many_previews_get_a_slow_down_and_the_text_is_kept(env: SlackEnv, app):
+    for _ in range(5):
+        await _preview(env)
+    slowed = await _preview(env)
+
+    assert "Slow down a little" in message_text(slowed)
+    assert unpack(slowed["private_metadata"]).raw == ROUGH_CALL
+
+
+async def test_mentions_in_a_debrief_ping_nobody(env: SlackEnv, app):
+    preview = await _preview(env, what_tried="<!channel> @here <@U0BEN> & <b>")
+    blocks = json.dumps(preview["blocks"])
+    assert pings({"blocks": preview["blocks"]}) == []
+    assert "&lt;!channel&gt;" in blocks or "[name]" in blocks
+
+
+async def test_no_identity_or_raw_text_reaches_the_database_file(env: SlackEnv, app):
+    for user in (env.ada, env.ben, env.tara):
+        preview = await _preview(env, user, what_happened=f"{user.name} here. " + _happened())
+        await env.click(preview, "Edit")  # the raw text goes back and forth
+        await env.submit(user)
+        await env.submit(user)
+    await app.database.execute("PRAGMA wal_checkpoint(PASSIVE)")
+    path = app.database.path
+    wal = path.with_name(path.name + "-wal")
+    raw = path.read_bytes() + (wal.read_bytes() if wal.exists() else b"")
+    assert len(await _rows(app)) == 3
+    for user in (env.ada, env.ben, env.tara):
+        assert user.id.encode() not in raw
+        assert f"{user.name} here".encode() not in raw
+    for secret in RAW_SECRETS:
+        assert secret.encode() not in raw
+
+
+# ---- helpers ----------------------------------------------------------------------------------
+
+
+def _happened() -> str:
+    return ROUGH_CALL["what_happened"]
+
+
+def _inputs(view: dict[str, Any]) -> list[dict[str, Any]]:
+    return [b for b in view["blocks"] if b["type"] == "input"]
+
+
+def _flow(env: SlackEnv) -> DebriefFlow:
+    return flows[env.bolt]  # type: ignore[attr-defined]
+
+
+async def _serve_anew(env: SlackEnv, app, slack_settings) -> None:
+    """Another process (or this one after a restart) takes the next request: no drafts."""
+    env.bolt = create_slack_app(app, slack_settings, client=env.client())  # type: ignore[attr-defined]
+    await env.serve(env.bolt)  # type: ignore[attr-defined]
+
+
+async def _tick(env: SlackEnv) -> None:
+    await slack_quiz.tick(env.ctx, env.client())  # type: ignore[attr-defined]
