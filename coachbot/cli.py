@@ -28,7 +28,7 @@ from coachbot.knowledge.check import check_topics
 from coachbot.knowledge.live import LiveKnowledge
 from coachbot.safetext import decode_line, well_formed
 from coachbot.settings import Settings
-from coachbot.store import backup
+from coachbot.store import backup, migrate_to
 from coachbot.terminal import ctrl_c
 from coachbot.version import version
 
@@ -70,6 +70,7 @@ def _parser() -> argparse.ArgumentParser:
     debrief_command.add_parser(commands)
     doctor.add_parser(commands)
     backup.add_parser(commands)
+    migrate_to.add_parser(commands)
     insights_command.add_parser(commands)
     return parser
 
@@ -88,6 +89,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if command == "kb":
             return _kb(args, settings)
+        if command == "db":
+            return migrate_to.run(args, settings)
         if command in ("doctor", "backup"):
             return (doctor if command == "doctor" else backup).run(args, settings)
         if command == "debrief":
@@ -151,9 +154,10 @@ async def _chat(command: str, settings: Settings, interrupted: asyncio.Event) ->
     if command == "run":
         print(DISCORD_HINT, file=sys.stderr)
     app = await App.create(settings)
-    try:
-        async with watch_locally(app):  # edits to the knowledge reload it (COACHBOT_WATCH)
-            return await Console(app).run(interrupted=interrupted)
+    console = Console(app)
+    try:  # edits to the knowledge reload it (COACHBOT_WATCH), said without breaking the prompt
+        async with watch_locally(app, announce=console.notice):
+            return await console.run(interrupted=interrupted)
     finally:
         await app.close()
 

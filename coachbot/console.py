@@ -3,35 +3,61 @@
 from __future__ import annotations
 
 import asyncio
+import shutil
 import sys
 import textwrap
+from collections.abc import Callable
 from contextlib import AbstractAsyncContextManager
 from typing import TextIO
 
 from coachbot.app import App
 from coachbot.ask import AskKind, AskResult
 from coachbot.debrief.conversation import DebriefConversation
+from coachbot.errors import CoachError
 from coachbot.knowledge.models import KnowledgeBase, QuizItem, Topic
 from coachbot.knowledge.reload import ReloadResult
 from coachbot.knowledge.watch import KnowledgeWatcher, watching
 from coachbot.safetext import well_formed
 from coachbot.suggestions import CLARIFY, DECLINE
+from coachbot.suggestions_command import render_decision, render_list
 from coachbot.terminal import TerminalLines
 
 WIDTH = 78
+MIN_TITLE_WIDTH = 20  # on a very narrow terminal the titles still get this many columns
+PROMPT = "you> "
 QUIT_WORDS = frozenset({"quit", "exit", "bye", "q", ":q"})
 GOODBYE = "Bye. Good luck out there."
 
-HELP_TEXT = """\
-Ask me how to handle a difficult customer, in your own words, for example:
-  customer keeps screaming at me
-  caller wants a refund we can't give
-  how do I end a call with an abusive customer
-Commands: topics (list every card), quiz (a practice question), stats,
-debrief (write an anonymous debrief of a tough call), help, quit."""
+ASK_LINE = "Ask me how to handle a difficult customer, in your own words"
+# The chat's commands, in the order `help` lists them; one home for every list of them.
+COMMANDS: tuple[tuple[str, str], ...] = (
+    ("topics", "list every card; type a topic id from the list to open its card"),
+    ("quiz", "a practice question, answered with its number"),
+    ("stats", "your practice so far"),
+    ("debrief", "write an anonymous debrief of a tough call"),
+    ("suggestions", "for trainers: questions agents matched by hand (accept N, reject N)"),
+    ("reload", "for trainers: read the knowledge files again"),
+    ("help", "this text"),
+    ("quit", "leave the chat"),
+)
+COMMAND_NAMES = ", ".join(name for name, _ in COMMANDS)
+HELP_TEXT = "\n".join(
+    [
+        f"{ASK_LINE}, for example:",
+        "  customer keeps screaming at me",
+        "  caller wants a refund we can't give",
+        "  how do I end a call with an abusive customer",
+        'When I ask "Which is closest?", type the number of a choice (0: none of these).',
+        "Commands:",
+        *(f"  {name:<12}{what}" for name, what in COMMANDS),
+    ]
+)
+GREETING = (
+    f"CoachBot local chat. {ASK_LINE}.\nType 'help' for examples and commands, 'quit' to leave.\n"
+)
 # `coachbot ask` is one command, not a conversation: its replies name commands to run.
-ONE_SHOT_HELP_TEXT = """\
-Ask me how to handle a difficult customer, in your own words, for example:
+ONE_SHOT_HELP_TEXT = f"""\
+{ASK_LINE}, for example:
   coachbot ask "customer keeps screaming at me"
   coachbot ask "caller wants a refund we can't give"
 Run `coachbot topics` to list every card, `coachbot chat` for a conversation."""
@@ -40,13 +66,16 @@ NOT_A_QUESTION_TEXT = (
     "for example: {example}"
 )
 CHAT_COMMAND_TEXT = (
-    "'{command}' is not a command here. Commands: topics, quiz, stats, debrief, help, quit. "
-    "Anything else, type as a question, for example: customer keeps yelling at me."
+    "'{command}' is not a command here. Commands: "
+    + COMMAND_NAMES
+    + ". Anything else, type as a question, for example: customer keeps yelling at me."
 )
 ONE_SHOT_COMMAND_TEXT = (
     "'{command}' is not a question. Run `coachbot topics` to list every card and "
     '`coachbot --help` for every command, or ask in words: coachbot ask "<your question>".'
 )
+
+CHAT_HOW_TO_DECIDE = "Type accept N to add question N to its card, reject N to drop it."
 
 LOCAL_AGENT = "local"  # the terminal has one agent; quiz data is kept under this id
 LOCAL_TEAM = "local"
@@ -78,10 +107,21 @@ def render_question(item: QuizItem, box: int) -> str:
     return "\n".join([*lines, "Answer with the number."])
 
 
-def render_topics(kb: KnowledgeBase) -> str:
-    width = max(len(t.id) for t in kb.topics)
+def render_topics(kb: KnowledgeBase, width: int | None = None) -> str:
+    """Ids in a column, titles wrapped beside them to `width` (default: the terminal's)."""
+    if width is None:
+        width = shutil.get_terminal_size().columns - 1  # a full line would wrap on its own
+    column = max(len(t.id) for t in kb.topics)
+    indent = " " * (2 + column + 2)
     lines = [f"{len(kb.topics)} topics:"]
-    lines += [f"  {t.id.ljust(width)}  {t.title}" for t in sorted(kb.topics, key=lambda t: t.id)]
+    for topic in sorted(kb.topics, key=lambda t: t.id):
+        lines += textwrap.wrap(
+            topic.title,
+            width=max(width, len(indent) + MIN_TITLE_WIDTH),
+            initial_indent=f"  {topic.id.ljust(column)}  ",
+            subsequent_indent=indent,
+            break_on_hyphens=False,
+        )
     return "\n".join(lines)
 
 
@@ -153,13 +193,17 @@ def render_reload(result: ReloadResult, *, details: bool = True) -> str:
 
 
 def watch_locally(
-    app: App, stream: TextIO | None = None
+    app: App, stream: TextIO | None = None, *, announce: Callable[[str], None] | None = None
 ) -> AbstractAsyncContextManager[KnowledgeWatcher | None]:
-    """Automatic reload in the terminal: a one-line summary, or every problem, to stderr."""
+    """Automatic reload in the terminal: a one-line summary, or every problem, to stderr
+    (`stream`), or through `announce` (the chat's `Console.notice`, which keeps the prompt)."""
 
     async def reload_after_edit(_changed: frozenset[str]) -> None:
-        result = await app.reloader.reload()
-        print(render_reload(result, details=False), file=stream or sys.stderr, flush=True)
+        text = render_reload(await app.reloader.reload(), details=False)
+        if announce is not None:
+            announce(text)
+        else:
+            print(text, file=stream or sys.stderr, flush=True)
 
     settings = app.settings
     return watching(settings.knowledge_dir, reload_after_edit, enabled=settings.watch_knowledge)
@@ -173,6 +217,18 @@ class Console:
         self.pending: QuizItem | None = None  # the practice question awaiting a number
         self.debrief: DebriefConversation | None = None  # a debrief being written
         self.asked: AskResult | None = None  # the last clarify or decline, for picks from it
+        self._prompt: TextIO | None = None  # where `you> ` shows now, awaiting a line
+
+    def notice(self, text: str, stream: TextIO | None = None) -> None:
+        """A message from outside the conversation (a live reload) to stderr, on a line of its
+        own: when it comes while `you> ` awaits a line, the prompt is drawn again below it
+        (anything half typed stays in the terminal's line and is still sent with Enter)."""
+        prompt = self._prompt
+        if prompt is not None:
+            print(file=prompt, flush=True)
+        print(text, file=stream or sys.stderr, flush=True)
+        if prompt is not None:
+            print(PROMPT, end="", file=prompt, flush=True)
 
     async def handle(self, line: str) -> str:
         text = well_formed(line).strip()  # nothing unencodable reaches the store
@@ -204,6 +260,11 @@ class Console:
             return HELP_TEXT
         if command in ("reload", "/reload"):  # for trainers: read the knowledge files again
             return render_reload(await self.app.reloader.reload())
+        if command in ("suggestions", "/suggestions"):  # for trainers, as `kb suggestions`
+            return render_list(await self.app.suggestions.open(), how=CHAT_HOW_TO_DECIDE)
+        verb, _, number = command.partition(" ")
+        if verb in ("accept", "reject") and number.strip().isdigit():
+            return await self._decide(verb == "accept", int(number))
         topic = kb.topic(command)
         if topic is not None:
             if asked is not None and topic in asked.alternatives:  # a pick from those choices
@@ -213,6 +274,20 @@ class Console:
         if result.kind in (AskKind.CLARIFY, AskKind.DECLINED) and result.alternatives:
             self.asked = result
         return render_result(result)
+
+    async def _decide(self, accept: bool, number: int) -> str:
+        """`accept N` or `reject N` from the suggestions list."""
+        service = self.app.suggestions
+        try:
+            decision = await (service.accept if accept else service.reject)(number)
+        except CoachError as exc:
+            return exc.user_message
+        if not decision.accepted:
+            return render_decision(decision)
+        text = f"Accepted {decision.suggestion.id}: added to {decision.file}."
+        if decision.reload is not None:
+            text += "\n" + render_reload(decision.reload, details=False)
+        return text
 
     async def _choose(self, asked: AskResult, number: int) -> str:
         """A number after "Which is closest?": that card, or 0 for none of them."""
@@ -277,13 +352,16 @@ class Console:
         stdin = sys.stdin if stdin is None else stdin
         stdout = sys.stdout if stdout is None else stdout
         interactive = stdin.isatty()
-        print(f"CoachBot local chat. {HELP_TEXT.splitlines()[0]}", file=stdout)
-        print("Type 'help' for examples, 'quit' to leave.\n", file=stdout)
+        print(GREETING, file=stdout)
         lines = TerminalLines(stdin, interrupted)
         while True:
             if interactive:
-                print("you> ", end="", file=stdout, flush=True)
-            line = await lines.next()
+                print(PROMPT, end="", file=stdout, flush=True)
+                self._prompt = stdout
+            try:
+                line = await lines.next()
+            finally:
+                self._prompt = None
             if line is None or line.strip().lower() in QUIT_WORDS:
                 break
             if not line.strip():

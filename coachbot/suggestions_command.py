@@ -86,17 +86,18 @@ async def _run(args: argparse.Namespace, settings: Settings, out: TextIO) -> int
         await app.close()
 
 
-def render_list(suggestions: list[Suggestion]) -> str:
+HOW_TO_DECIDE = "Accept with `coachbot kb suggestions --accept N`, reject with `--reject N`."
+
+
+def render_list(suggestions: list[Suggestion], how: str = HOW_TO_DECIDE) -> str:
+    """The list as text; `how` says how to accept or reject where it is shown."""
     if not suggestions:
         return (
             "No suggestions. When agents pick a topic after a clarify or a decline, their "
             "questions (scrubbed) are proposed here."
         )
     count = len(suggestions)
-    lines = [
-        f"{count} suggestion{'' if count == 1 else 's'}, most picked first. "
-        "Accept with `coachbot kb suggestions --accept N`, reject with `--reject N`."
-    ]
+    lines = [f"{count} suggestion{'' if count == 1 else 's'}, most picked first. {how}"]
     topic = None
     for suggestion in suggestions[:LIST_LIMIT]:
         if suggestion.topic.id != topic:

@@ -125,3 +125,32 @@ async def test_text_that_cannot_be_encoded_is_answered_and_stored_safely(app):
     assert "Deletion code:" in await console.handle("yes")
     rows = await app.database.connection.execute_fetchall("SELECT question FROM asks")
     assert [q for (q,) in rows] == ["customer \ufffd keeps screaming at me"]
+
+
+async def test_the_greeting_is_whole_sentences_and_points_to_help(app):
+    stdout = io.StringIO()
+    await Console(app).run(io.StringIO("quit\n"), stdout)
+    greeting = stdout.getvalue().split("\n\n")[0]
+    assert greeting.splitlines() == [
+        "CoachBot local chat. Ask me how to handle a difficult customer, in your own words.",
+        "Type 'help' for examples and commands, 'quit' to leave.",
+    ]
+
+
+async def test_help_names_every_command_topic_ids_and_the_numbered_choices(app):
+    reply = await Console(app).handle("help")
+    for command in ("topics", "quiz", "stats", "debrief", "suggestions", "reload", "quit"):
+        assert f"\n  {command} " in reply
+    assert "type a topic id from the list to open its card" in reply
+    assert '"Which is closest?", type the number of a choice (0: none of these)' in reply
+
+
+async def test_the_topic_list_is_wrapped_to_the_terminal(app, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "60")  # what shutil.get_terminal_size reads first
+    reply = await Console(app).handle("topics")
+    lines = reply.splitlines()
+    assert max(len(line) for line in lines) <= 59
+    ids = [line.split()[0] for line in lines[1:] if line.startswith("  ") and line[2] != " "]
+    assert sorted(ids) == sorted(topic.id for topic in app.knowledge.kb.topics)
+    words = " ".join(reply.split())  # a title wrapped onto the next lines reads on
+    assert all(" ".join(topic.title.split()) in words for topic in app.knowledge.kb.topics)

@@ -21,6 +21,8 @@ import pytest
 
 from coachbot.terminal import TerminalLines, ctrl_c
 from tests.coachbot.test_cli import environment
+from tests.conftest import KNOWLEDGE
+from tests.knowledge_versions import write_version
 
 GOODBYE = b"Bye. Good luck out there."
 PROMPT = b"you> "
@@ -30,7 +32,7 @@ class Terminal:
     """`coachbot chat` with a pseudo-terminal as its controlling terminal, as when a person
     types: a \\x03 written to it is the kernel's SIGINT to the chat, like a real Ctrl+C."""
 
-    def __init__(self, tmp_path: Path) -> None:
+    def __init__(self, tmp_path: Path, knowledge: Path = KNOWLEDGE) -> None:
         self.master, slave = pty.openpty()
         self.process = subprocess.Popen(
             [sys.executable, "-m", "coachbot.cli", "chat"],
@@ -38,7 +40,7 @@ class Terminal:
             stdout=slave,
             stderr=slave,
             cwd=tmp_path,
-            env=environment(tmp_path),
+            env=environment(tmp_path, knowledge),
             start_new_session=True,
             preexec_fn=lambda: fcntl.ioctl(0, termios.TIOCSCTTY, 0),
         )
@@ -55,6 +57,14 @@ class Terminal:
             if not self._read(0.2):
                 assert self.process.poll() is None, f"exited before {text!r}: {self.screen!r}"
         self.seen = found + len(text)
+
+    def saw(self, text: bytes, *, seconds: float) -> bool:
+        """Whether `text` appears within `seconds` (for what may legitimately not come)."""
+        try:
+            self.wait_for(text, seconds=seconds)
+        except AssertionError:
+            return False
+        return True
 
     def type(self, text: bytes) -> None:
         os.write(self.master, text)
@@ -154,3 +164,23 @@ async def test_an_interrupt_wins_over_waiting_for_a_line():
             assert await asyncio.wait_for(waiting, 30) is None
         assert lines.interrupted
         os.close(write)
+
+
+def test_a_live_reload_gets_its_own_line_and_the_prompt_comes_back(tmp_path):
+    knowledge = tmp_path / "knowledge"
+    write_version(knowledge, "A")
+    terminal = Terminal(tmp_path, knowledge)
+    terminal.wait_for(PROMPT)
+    terminal.type(b"customer asking about ")  # half typed when the reload is announced
+    terminal.wait_for(b"asking about ")
+    for _attempt in range(10):  # the watch starts with the chat; an earlier save goes unseen
+        write_version(knowledge, "B")
+        if terminal.saw(b"Knowledge reloaded", seconds=3):
+            break
+    line_start = terminal.screen.rfind(b"\n", 0, terminal.seen) + 1
+    assert terminal.screen[line_start : terminal.seen] == b"Knowledge reloaded"  # not after you>
+    terminal.wait_for(PROMPT, seconds=10)  # drawn again below the message
+    terminal.type(b"cancel\nquit\n")  # the half-typed words are still in the line
+    terminal.wait_for(b"Version B.")  # cancel-plan is in version B only
+    assert terminal.finish() == 0
+    assert b"Traceback" not in terminal.screen
