@@ -25,7 +25,7 @@ import pytest
 
 STORE = Path(__file__).resolve().parents[3] / "coachbot" / "store"
 SQL_CALLS = frozenset({"execute", "executemany", "executescript", "fetch", "fetchval"})
-SAFE_CALLS = frozenset({"int", "_identifier"})
+SAFE_CALLS = frozenset({"int", "_identifier", "_identifiers"})
 TRUSTED_LOOP_SOURCES = frozenset({"_statements"})  # migrations: the package's own .sql files
 # rewrites that keep fixed text fixed: `?` -> `$1` for PostgreSQL (dialect.py)
 TRANSPARENT_CALLS = frozenset({"numbered_placeholders"})
