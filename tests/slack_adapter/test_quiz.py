@@ -12,6 +12,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from coachbot.quiz.schedule import parse_schedule
 from coachbot.scheduler import Transient, Unreachable
 from coachbot.store.quiz import QuizStore
+from coachbot.views.debrief import DigestEntry, DigestPage, debrief_view, helped_action
 from coachbot.views.quiz import QuizPost, QuizQuestion
 from slack_adapter import quiz as slack_quiz
 from slack_adapter.app import create_slack_app
@@ -316,21 +317,44 @@ async def test_a_channel_the_app_is_not_in_gets_nothing_and_no_retry_storm(
     "error",
     ["channel_not_found", "not_in_channel", "is_archived", "account_inactive", "missing_scope"],
 )
-async def test_the_poster_calls_a_closed_channel_unreachable(env: SlackEnv, clock, error: str):
-    env.api.fail("chat.postMessage", error)
+async def test_the_poster_calls_a_closed_channel_unreachable(
+    slack_env: SlackEnv, clock, error: str
+):
+    slack_env.api.fail("chat.postMessage", error, times=2)
+    poster = SlackPoster(slack_env.client())
     with pytest.raises(Unreachable):
-        await SlackPoster(env.client()).post_quiz(_a_post(clock))
+        await poster.post_quiz(_a_post(clock))
+    with pytest.raises(Unreachable):
+        await poster.post_digest(_a_digest_page())
+
+
+async def test_the_poster_posts_a_digest_page_with_its_helped_buttons(slack_env: SlackEnv):
+    ts = await SlackPoster(slack_env.client()).post_digest(_a_digest_page())
+
+    [posted] = slack_env.messages_in(CHANNEL)
+    assert posted["ts"] == ts and "Team debriefs" in message_text(posted)
+    assert [b["text"]["text"] for b in buttons(posted)] == ["This helped me (#1)"]
+    [call] = slack_env.calls_to("chat.postMessage")
+    assert pings(call.args) == []
+
+
+def _a_digest_page() -> DigestPage:
+    shown = debrief_view(
+        {"what_happened": "A caller wrote <!channel> in the chat."}, "Tough call #1"
+    )
+    entry = DigestEntry(shown, helped_action("0" * 24, 1))
+    return DigestPage(f"slack:{TEAM_ID}", f"slack:{CHANNEL}", "Team debriefs", "3 calls.", (entry,))
 
 
 async def test_the_poster_calls_a_lasting_rate_limit_or_a_dead_network_transient(
-    env: SlackEnv, clock
+    slack_env: SlackEnv, clock
 ):
-    env.api.rate_limit("chat.postMessage", times=10, retry_after=0)
+    slack_env.api.rate_limit("chat.postMessage", times=10, retry_after=0)
     with pytest.raises(Transient):
-        await SlackPoster(env.client()).post_quiz(_a_post(clock))
-    assert len(env.calls_to("chat.postMessage")) > 1  # retried before giving up
+        await SlackPoster(slack_env.client()).post_quiz(_a_post(clock))
+    assert len(slack_env.calls_to("chat.postMessage")) > 1  # retried before giving up
 
-    nowhere = AsyncWebClient(token=env.bot_token, base_url="http://127.0.0.1:9/api/")
+    nowhere = AsyncWebClient(token=slack_env.bot_token, base_url="http://127.0.0.1:9/api/")
     with pytest.raises(Transient):
         await SlackPoster(nowhere).post_quiz(_a_post(clock))
 
