@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import copy
 from datetime import timedelta
 from typing import Any
@@ -207,6 +209,12 @@ async def test_a_click_gets_private_feedback_and_the_post_stays_for_the_others(
     assert still["blocks"] == before and "replaced" not in still and "edited" not in still
     assert env.calls_to("chat.update") == []
 
+    [card_button] = [
+        b for b in buttons(first.ephemerals[0]) if b["action_id"].startswith("cb:open:")
+    ]
+    opened = await env.click(first.ephemerals[0], action_id=card_button["action_id"])
+    assert opened.status == 200 and opened.text.strip()
+
 
 async def test_when_the_window_closes_the_post_shows_the_answer_and_the_tally(
     env: SlackEnv, app, clock
@@ -380,3 +388,26 @@ async def test_a_quiz_button_from_before_a_restart_still_counts(
 
     assert clicked.status == 200
     assert "✅ Right!" in clicked.text or "❌ Not quite" in clicked.text
+
+
+async def test_the_runners_ticks_post_a_due_quiz_once_however_often_they_run(
+    env: SlackEnv, app, clock
+):
+    local = clock.now + timedelta(hours=1)
+    await env.command("/coach", f"quiz subscribe {local:%H:%M} Europe/Berlin", user=env.tara)
+
+    ticks = slack_quiz.start_ticks(env.ctx, env.client(), every=0.001)  # type: ignore[attr-defined]
+    try:
+        for _ in range(2_000):  # until the first post, then a few more rounds
+            await asyncio.sleep(0.001)
+            if env.messages_in(CHANNEL):
+                break
+        for _ in range(20):
+            await asyncio.sleep(0.001)
+    finally:
+        ticks.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await ticks
+
+    assert len(env.messages_in(CHANNEL)) == 1
+    assert len(env.calls_to("chat.postMessage")) == 1
