@@ -27,7 +27,7 @@ from coachbot.knowledge.live import LiveKnowledge
 from coachbot.logs import TOKEN_SHAPE
 from coachbot.settings import Settings
 from coachbot.store import backup
-from coachbot.store.health import inspect_file
+from coachbot.store.health import inspect_file, inspect_postgres
 from coachbot.version import version
 
 MIN_PYTHON = (3, 11)
@@ -173,6 +173,33 @@ def _existing_parent(path: Path) -> Path:
     return Path("/")
 
 
+def check_postgres(url: str) -> Check:
+    """COACHBOT_DATABASE_URL: reachable, and at a schema version this CoachBot knows."""
+    try:
+        health = inspect_postgres(url)
+    except Exception as exc:  # any driver or network error: named by type, never the URL
+        return Check(
+            "Database",
+            Status.FAIL,
+            f"PostgreSQL at COACHBOT_DATABASE_URL cannot be reached ({type(exc).__name__}):"
+            " check the host, port, user, password and database name.",
+        )
+    if health.version > health.latest:
+        return Check(
+            "Database",
+            Status.FAIL,
+            f"PostgreSQL is at schema version {health.version}, newer than this CoachBot knows"
+            f" ({health.latest}). Update CoachBot.",
+        )
+    rows = ", ".join(f"{name} {count:,}" for name, count in health.counts.items())
+    return Check(
+        "Database",
+        Status.OK,
+        f"PostgreSQL (multi-process mode), schema version {health.version} of {health.latest};"
+        f" rows: {rows or 'none yet (created on first run)'}.",
+    )
+
+
 def check_database(path: Path) -> Check:
     name = "Database"
     if not path.exists():
@@ -284,7 +311,11 @@ def run_checks(settings: Settings, *, workdir: Path | None = None) -> list[Check
         lambda: check_env_file(workdir or Path.cwd()),
         lambda: check_knowledge(settings.knowledge_dir),
         lambda: check_data_dir(settings.data_dir),
-        lambda: check_database(settings.database_path),
+        lambda: (
+            check_postgres(settings.database_url)
+            if settings.database_url
+            else check_database(settings.database_path)
+        ),
         lambda: check_running_bot(settings),
         lambda: check_backup_leftovers([settings.data_dir, workdir or Path.cwd()], now=time.time()),
     ]

@@ -12,7 +12,6 @@ from discord import app_commands
 from discord.app_commands import Choice
 from discord.ext import commands
 
-from coachbot.errors import CoachError
 from coachbot.insights.models import OTHER, AskGroup, Report, parse_period
 from coachbot.insights.render import nothing_yet, render_csv
 from coachbot.insights.service import InsightsService
@@ -103,8 +102,6 @@ class CoachCog(
 
     @property
     def service(self) -> InsightsService:
-        if self.bot.app.insights is None:
-            raise CoachError("The report needs the database, which is not open.")
         return self.bot.app.insights
 
     @app_commands.command(

@@ -53,8 +53,6 @@ class DebriefCog(
 
     @property
     def service(self) -> DebriefService:
-        if self.bot.app.debriefs is None:
-            raise CoachError("Debriefs need the database, which is not open.")
         return self.bot.app.debriefs
 
     # ---- drafts (memory only) --------------------------------------------------------------

@@ -12,7 +12,6 @@ from discord import app_commands
 from discord.ext import commands
 from discord.ui import Button, DynamicItem
 
-from coachbot.errors import CoachError
 from coachbot.insights.personal import MyData, PersonalData
 from coachbot.views.me import (
     CANCELLED,
@@ -32,10 +31,7 @@ NOT_YOURS = not_yours("/me forget")
 
 
 def _personal(interaction: discord.Interaction) -> PersonalData:
-    personal = interaction.client.app.personal  # type: ignore[attr-defined]
-    if personal is None:
-        raise CoachError("Your data lives in the database, which is not open.")
-    return personal
+    return interaction.client.app.personal  # type: ignore[attr-defined]
 
 
 def data_embed(mine: MyData, today: date) -> discord.Embed:

@@ -49,8 +49,6 @@ class QuizCog(commands.GroupCog, group_name="quiz", group_description="Daily tea
 
     @property
     def service(self) -> QuizService:
-        if self.bot.app.quiz is None:
-            raise CoachError("Quizzes need the database, which is not open.")
         return self.bot.app.quiz
 
     @commands.Cog.listener()

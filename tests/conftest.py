@@ -17,7 +17,7 @@ from coachbot import logs
 from coachbot.app import App
 from coachbot.knowledge.live import LiveKnowledge
 from coachbot.settings import Settings
-from coachbot.store.database import Database
+from coachbot.store.database import MEMORY, Database
 from tests import pg_server
 
 REPO = Path(__file__).resolve().parents[1]
@@ -116,6 +116,14 @@ async def app(settings: Settings, live_knowledge: LiveKnowledge, clock: FakeCloc
     application = App(settings, live_knowledge, database, clock)
     yield application
     await application.close()
+
+
+@pytest.fixture
+async def memory_database() -> AsyncIterator[Database]:
+    """An empty database in memory, for an App in a test that keeps no data."""
+    database = await Database.open(MEMORY)
+    yield database
+    await database.close()
 
 
 @pytest.fixture

@@ -20,9 +20,12 @@ copy younger than a minute is left alone too (it may be between its creation and
 from __future__ import annotations
 
 import argparse
+import glob
 import os
+import shutil
 import sqlite3
 import stat
+import subprocess
 import sys
 import tempfile
 import time
@@ -216,7 +219,41 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     backup.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
 
 
+def pg_dump() -> str | None:
+    """PostgreSQL's own dump tool: on PATH, else from Debian's server packages."""
+    found = shutil.which("pg_dump")
+    if found:
+        return found
+    candidates = sorted(glob.glob("/usr/lib/postgresql/*/bin/pg_dump"), reverse=True)
+    return candidates[0] if candidates else None
+
+
+def backup_postgres(url: str, target: Path, *, force: bool = False) -> str:
+    """A consistent dump of the PostgreSQL database (pg_dump, custom format) into `target`."""
+    tool = pg_dump()
+    if tool is None:
+        raise CoachError(
+            "pg_dump was not found, so this PostgreSQL database cannot be backed up from here:"
+            " install PostgreSQL's client tools (Debian: apt-get install postgresql-client), or"
+            " back it up with your database's own tooling."
+        )
+    if target.exists() and not force:
+        raise CoachError(f"{target} already exists. Choose another name, or add --force.")
+    done = subprocess.run(
+        [tool, "--format=custom", "--no-owner", f"--file={target}", f"--dbname={url}"],
+        capture_output=True,
+        text=True,
+    )
+    if done.returncode != 0:  # its message may hold the host, never the password
+        raise CoachError(f"pg_dump failed: {done.stderr.strip()[-300:]}")
+    os.chmod(target, 0o600)
+    return f"Backed up PostgreSQL with {tool} to {target}: {_size(target.stat().st_size)}."
+
+
 def run(args: argparse.Namespace, settings: Settings) -> int:
+    if settings.database_url:
+        print(backup_postgres(settings.database_url, args.file, force=args.force))
+        return 0
     result = backup_database(settings.database_path, args.file, force=args.force)
     print(describe(result), file=sys.stdout)
     return 0

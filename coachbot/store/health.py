@@ -6,6 +6,7 @@ while the bot is running, and must never create, migrate or lock the file for lo
 
 from __future__ import annotations
 
+import asyncio
 import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -77,3 +78,38 @@ def inspect_file(path: Path) -> DatabaseHealth:
         return inspect(connection)
     finally:
         connection.close()
+
+
+@dataclass(frozen=True)
+class PostgresHealth:
+    version: int  # the last migration applied (coachbot_schema)
+    latest: int  # the last migration this code ships
+    counts: dict[str, int] = field(default_factory=dict)
+
+
+def inspect_postgres(url: str) -> PostgresHealth:
+    """Schema version and row counts of CoachBot's PostgreSQL database; never migrates or
+    writes. Raises the driver's error (or OSError) when it cannot be reached."""
+    return asyncio.run(_inspect_postgres(url))
+
+
+async def _inspect_postgres(url: str) -> PostgresHealth:
+    import asyncpg  # only when PostgreSQL is configured
+
+    connection = await asyncpg.connect(url, timeout=BUSY_TIMEOUT_MS / 1000)
+    try:
+        version = 0
+        if await connection.fetchval("SELECT to_regclass('coachbot_schema') IS NOT NULL"):
+            version = int(await connection.fetchval("SELECT MAX(version) FROM coachbot_schema"))
+        counts: dict[str, int] = {}
+        for (name,) in await connection.fetch(
+            "SELECT table_name FROM information_schema.tables WHERE table_schema ="
+            " current_schema() AND table_type = 'BASE TABLE' AND table_name <> 'coachbot_schema'"
+            " ORDER BY table_name"
+        ):
+            counts[name] = int(
+                await connection.fetchval(f"SELECT COUNT(*) FROM {_identifier(name)}")
+            )
+    finally:
+        await connection.close()
+    return PostgresHealth(version, len(migrations("postgresql")), counts)

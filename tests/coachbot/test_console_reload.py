@@ -28,9 +28,9 @@ def knowledge_dir(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def local_app(tmp_path: Path, knowledge_dir: Path, clock) -> App:
+def local_app(tmp_path: Path, knowledge_dir: Path, clock, memory_database) -> App:
     settings = Settings(data_dir=tmp_path / "data", knowledge_dir=knowledge_dir)
-    return App(settings, LiveKnowledge.load(knowledge_dir), None, clock)
+    return App(settings, LiveKnowledge.load(knowledge_dir), memory_database, clock)
 
 
 async def test_reload_in_the_chat_lists_the_changes(local_app, knowledge_dir):
@@ -72,9 +72,9 @@ async def test_watch_locally_prints_one_line_per_reload(local_app, knowledge_dir
     ]
 
 
-async def test_no_watching_when_turned_off(tmp_path, knowledge_dir, clock):
+async def test_no_watching_when_turned_off(tmp_path, knowledge_dir, clock, memory_database):
     settings = Settings(tmp_path / "data", knowledge_dir, watch_knowledge=False)
-    app = App(settings, LiveKnowledge.load(knowledge_dir), None, clock)
+    app = App(settings, LiveKnowledge.load(knowledge_dir), memory_database, clock)
     async with watch_locally(app) as watcher:
         assert watcher is None
 

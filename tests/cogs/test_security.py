@@ -32,6 +32,7 @@ from discord.ui import Button, DynamicItem
 from coachbot.app import App
 from coachbot.knowledge.live import LiveKnowledge
 from coachbot.settings import Settings
+from coachbot.store.database import MEMORY, Database
 from cogs._bot import EXPIRED, create_bot
 from cogs._checks import is_trainer
 from cogs._errors import GENERIC, NO_PERMISSION
@@ -53,10 +54,18 @@ RAW_WORDS = ("Abernathy", "Quayle", "Philippa", "900461", "Zebedee", "Feathersto
 # ---- the command tree -----------------------------------------------------------------------
 
 
+async def _unused_database() -> Database:
+    """A database for a bot that is only read, never run: opened and closed at once."""
+    database = await Database.open(MEMORY)
+    await database.close()
+    return database
+
+
 def _tree_bot() -> discord.Client:
-    """The bot as built for Discord, without a database: only its command tree is read."""
+    """The bot as built for Discord; only its command tree is read."""
     settings = Settings(data_dir=Path("unused"), knowledge_dir=KNOWLEDGE)
-    return create_bot(App(settings, LiveKnowledge.load(KNOWLEDGE), None), settings)
+    app = App(settings, LiveKnowledge.load(KNOWLEDGE), asyncio.run(_unused_database()))
+    return create_bot(app, settings)
 
 
 def _chain(command: app_commands.Command) -> list[Any]:

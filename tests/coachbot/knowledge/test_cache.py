@@ -255,7 +255,7 @@ def test_malformed_records_in_a_sound_cache_file_are_ignored(knowledge_copy, tmp
 
 
 async def test_the_app_keeps_its_cache_in_the_data_folder(settings):
-    app = await App.create(settings, with_store=False)
+    app = await App.create(settings, in_memory=True)
     try:
         assert cache_files(settings.data_dir / "cache")
         assert app.knowledge.kb == LiveKnowledge.load(settings.knowledge_dir).kb

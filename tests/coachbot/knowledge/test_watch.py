@@ -179,11 +179,13 @@ async def test_watching_is_off_when_disabled(folder):
         assert watcher is None
 
 
-async def test_an_edit_goes_live_through_the_app_and_a_broken_one_does_not(tmp_path, clock):
+async def test_an_edit_goes_live_through_the_app_and_a_broken_one_does_not(
+    tmp_path, clock, memory_database
+):
     directory = tmp_path / "knowledge"
     write_version(directory, "A")
     settings = Settings(data_dir=tmp_path / "data", knowledge_dir=directory)
-    app = App(settings, LiveKnowledge.load(directory), None, clock)
+    app = App(settings, LiveKnowledge.load(directory), memory_database, clock)
     results = []
     reloaded = asyncio.Event()
     app.reloader.subscribe(lambda result: (results.append(result), reloaded.set()))
