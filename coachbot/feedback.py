@@ -21,6 +21,17 @@ class VoteOutcome(StrEnum):
     CHANGED = "changed"  # helpful -> not helpful, or back
 
 
+# What the voter is told, on every platform: (outcome, helpful) -> reply.
+VOTE_REPLIES = {
+    (VoteOutcome.RECORDED, True): "Thanks, glad it helped.",
+    (VoteOutcome.RECORDED, False): "Thanks for saying so: trainers see which cards need work.",
+    (VoteOutcome.UNCHANGED, True): "You already marked this card helpful; it counts once.",
+    (VoteOutcome.UNCHANGED, False): "You already marked this card not helpful; it counts once.",
+    (VoteOutcome.CHANGED, True): "Changed your vote to helpful.",
+    (VoteOutcome.CHANGED, False): "Changed your vote to not helpful.",
+}
+
+
 class FeedbackService:
     def __init__(self, votes: VoteStore, meta: MetaStore, clock: Clock) -> None:
         self._votes = votes

@@ -28,7 +28,7 @@ QUESTION = ""  # the registry key of the handler for "anything else is a questio
 
 
 @dataclass
-class CoachRequest:
+class CoachRequest(ids.Keys):
     """One `/coach` invocation, with the keys the core stores (see slack_adapter.ids)."""
 
     ctx: SlackContext
@@ -40,23 +40,6 @@ class CoachRequest:
     trigger_id: str
     text: str = ""  # everything after `/coach`, as typed
     response_url: str = ""
-
-    @property
-    def agent(self) -> str:
-        return ids.agent_key(self.team_id, self.user_id)
-
-    @property
-    def team(self) -> str:
-        return ids.team_key(self.team_id)
-
-    @property
-    def channel(self) -> str:
-        return ids.channel_key(self.channel_id)
-
-    @property
-    def in_dm(self) -> bool:
-        """Used in the app's DM (channel ids starting with D) rather than a channel."""
-        return self.channel_id.startswith("D")
 
     async def reply(self, text: str, **extra: Any) -> None:
         """A private line to the person who typed the command (`text` already escaped)."""

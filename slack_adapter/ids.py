@@ -49,3 +49,29 @@ def user_id(key: str) -> str:
     if ":" not in rest:
         raise ValueError(f"not a Slack agent key: {key!r}")
     return rest.split(":", 1)[1]
+
+
+class Keys:
+    """The core's keys for whoever asked, where: mixed into a request or a click that has
+    `team_id`, `user_id` and `channel_id` (Slack's own ids)."""
+
+    team_id: str
+    user_id: str
+    channel_id: str
+
+    @property
+    def agent(self) -> str:
+        return agent_key(self.team_id, self.user_id)
+
+    @property
+    def team(self) -> str:
+        return team_key(self.team_id)
+
+    @property
+    def channel(self) -> str:
+        return channel_key(self.channel_id)
+
+    @property
+    def in_dm(self) -> bool:
+        """In the app's DM (channel ids starting with D) rather than a channel."""
+        return self.channel_id.startswith("D")
