@@ -3,7 +3,6 @@ within limits."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import discord
@@ -11,36 +10,15 @@ import discord
 from coachbot.errors import CoachError, KnowledgeError
 from coachbot.knowledge.freshness import StaleReport
 from coachbot.knowledge.reload import KnowledgeStatus, ReloadResult
-from coachbot.knowledge.yamlsource import display_path
 from coachbot.suggestions import SHOWN, Decision, Suggestion
+from coachbot.views import kb as kb_views
+from coachbot.views.kb import LINE_LIMIT, short_problem
 from cogs._render import CONTENT_LIMIT, clip
-
-LINE_LIMIT = 300  # one problem or one stale topic; longer ones are clipped
 
 
 def fit(head: str, lines: list[str], *, limit: int = CONTENT_LIMIT, code: bool = False) -> str:
-    """`head`, then as many whole lines as fit, then "… and N more" for the rest."""
-    room = limit - len(head) - len("\n```\n\n```\n… and 1000000 more")
-    shown: list[str] = []
-    for line in lines:
-        room -= len(line) + 1
-        if room < 0:
-            break
-        shown.append(line)
-    text = head
-    if shown:
-        body = "\n".join(shown)
-        text += f"\n```\n{body}\n```" if code else f"\n{body}"
-    if len(shown) < len(lines):
-        text += f"\n… and {len(lines) - len(shown)} more"
-    return text
-
-
-def _short(problem: str, knowledge_dir: Path) -> str:
-    """`topics/x.yaml:3:1: ...` rather than the server's full path; no code fences inside."""
-    prefix = display_path(Path(knowledge_dir)) + os.sep
-    text = problem.removeprefix(prefix) if problem.startswith(prefix) else problem
-    return clip(text.replace("`", "'"), LINE_LIMIT)
+    """The core's rule (coachbot.views.kb.fit) at Discord's message limit."""
+    return kb_views.fit(head, lines, limit=limit, code=code)
 
 
 def reload_text(result: ReloadResult, knowledge_dir: Path) -> str:
@@ -56,7 +34,7 @@ def reload_text(result: ReloadResult, knowledge_dir: Path) -> str:
         f"Version {result.version} stays live, so agents see no change. Fix these and "
         "run `/kb reload` again (`coachbot kb lint` lists them too):"
     )
-    return fit(head, [_short(p, knowledge_dir) for p in result.problems], code=True)
+    return fit(head, [short_problem(p, knowledge_dir) for p in result.problems], code=True)
 
 
 def stale_text(report: StaleReport) -> str:
@@ -127,22 +105,12 @@ def suggestions_text(suggestions: list[Suggestion], *, head: str = "") -> str:
 
 
 def decision_text(decision: Decision) -> str:
-    suggestion = decision.suggestion
-    if not decision.accepted:
-        return f"Rejected {suggestion.id}: it will not be proposed again."
-    reload = decision.reload
-    if reload is not None and not reload.ok:
-        return (
-            f"Added {suggestion.id} to `{suggestion.topic.id}`, but the knowledge base has other "
-            "problems, so the live version stays: `/kb reload` lists them."
-        )
-    version = f" Version {reload.version} is live." if reload is not None else ""
-    return f"Accepted {suggestion.id}: added to `{suggestion.topic.id}`.{version}"
+    return kb_views.decision_text(decision, reload_command="/kb reload")
 
 
 def refusal_text(error: CoachError, knowledge_dir: Path) -> str:
     """Why a suggestion was not added; a lint failure names its problems, shortened."""
     if isinstance(error, KnowledgeError):
-        problems = [_short(p, knowledge_dir) for p in error.problems]
+        problems = [short_problem(p, knowledge_dir) for p in error.problems]
         return fit("**Not added:** the topic file would have these problems:", problems, code=True)
     return error.user_message
