@@ -11,10 +11,10 @@ from collections.abc import Iterable
 from typing import Any
 
 import discord
+from discord.ui import DynamicItem
 
 from coachbot.actions import Action, Style, is_known
 from cogs._render import button_label
-from cogs._views import DynamicView
 
 STYLES = {
     Style.PRIMARY: discord.ButtonStyle.primary,
@@ -22,6 +22,25 @@ STYLES = {
     Style.SUCCESS: discord.ButtonStyle.success,
     Style.DANGER: discord.ButtonStyle.danger,
 }
+
+
+class DynamicView(discord.ui.View):
+    """A view made only of DynamicItems, which discord.py dispatches by their registered class
+    (bot.add_dynamic_items), not through the view. It reports itself finished, so discord.py
+    does not keep it in its view store: otherwise every ephemeral reply would keep its view
+    and a 15-minute timeout task alive (hundreds of MB and a busy timer heap under load)."""
+
+    def __init__(self) -> None:
+        super().__init__(timeout=None)
+
+    def add_item(self, item: discord.ui.Item[Any]) -> DynamicView:
+        if not isinstance(item, DynamicItem):
+            raise TypeError(f"{type(item).__name__} is not a DynamicItem: its clicks would be lost")
+        super().add_item(item)
+        return self
+
+    def is_finished(self) -> bool:
+        return True  # nothing listens through this view: its items are dispatched by class
 
 
 def button(action: Action) -> discord.ui.Button[Any]:

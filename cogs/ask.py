@@ -9,28 +9,20 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from coachbot.ask import AskKind, AskResult
+from coachbot.ask import AskResult
 from coachbot.browse import complete_titles, random_tip, tip_of_the_day, topic_page
 from coachbot.replies import slow_down
+from coachbot.views import card as cards
+from coachbot.views.topics import tip_action
+from cogs._actions import ActionView
 from cogs._errors import message_for
-from cogs._render import (
-    EMPTY_TEXT,
-    HELP_TEXT,
-    card_embed,
-    clip,
-    reply_text,
-    tip_embed,
-    topics_embed,
-)
+from cogs._render import card_embed, clip, tip_embed, topics_embed
 from cogs._views import (
     DYNAMIC_ITEMS,
     NONE,
-    DynamicView,
-    OpenTopicButton,
-    card_view,
-    choices_view,
+    card_buttons,
+    choices_buttons,
     in_guild,
-    suggestions_view,
     topics_view,
 )
 
@@ -85,7 +77,7 @@ class AskCog(commands.Cog):
     async def topics(self, interaction: discord.Interaction, tag: str | None = None) -> None:
         tag = tag.strip().lower() if tag else None
         page = topic_page(self.kb, tag, 0)
-        view = topics_view(page.tag, page.page, page.pages, page.topics)
+        view = topics_view(page)
         await interaction.response.send_message(
             embed=topics_embed(page), view=view, ephemeral=in_guild(interaction)
         )
@@ -107,17 +99,16 @@ class AskCog(commands.Cog):
         else:
             tip, heading = tip_of_the_day(self.kb, app.clock().date()), "Tip of the day"
         if tip is None:
-            await interaction.response.send_message("There are no tips yet.", ephemeral=True)
+            await interaction.response.send_message(cards.NO_TIPS, ephemeral=True)
             return
-        view = DynamicView()
-        view.add_item(OpenTopicButton(tip.topic.id, f"Open: {tip.topic.title}"))
+        view = ActionView([tip_action(tip)])
         await interaction.response.send_message(
             embed=tip_embed(tip, heading), view=view, ephemeral=in_guild(interaction)
         )
 
     @app_commands.command(name="help", description="What CoachBot can do")
     async def help(self, interaction: discord.Interaction) -> None:
-        await interaction.response.send_message(HELP_TEXT, ephemeral=True)
+        await interaction.response.send_message(cards.help_text(), ephemeral=True)
 
     @commands.Cog.listener()
     async def on_message(self, message: discord.Message) -> None:
@@ -151,27 +142,23 @@ class AskCog(commands.Cog):
             await message.reply(message_for(exc), allowed_mentions=NONE)
 
     async def _token(self, result: AskResult) -> str:
-        """For a clarify or a decline with choices: the token its buttons carry, under which
-        the suggestions keep the scrubbed question until a pick (empty: nothing recorded)."""
+        """The token the reply's buttons carry (see coachbot.views.card.needs_token), under
+        which the suggestions keep the scrubbed question until a pick (empty: none recorded)."""
         suggestions = self.bot.app.suggestions
-        if suggestions is None or not result.alternatives:
-            return ""
-        if result.kind not in (AskKind.CLARIFY, AskKind.DECLINED):
+        if suggestions is None or not cards.needs_token(result):
             return ""
         return await suggestions.remember(result.question) or ""
 
     def _render(
         self, result: AskResult, *, shareable: bool, token: str = ""
     ) -> tuple[discord.Embed | None, discord.ui.View | discord.utils.MISSING, str | None]:
-        if result.kind is AskKind.CARD and result.topic is not None:
-            related = {topic.id: topic for topic in result.related}  # the answer's own version
-            view = card_view(result.topic, related, shareable=shareable)
-            return card_embed(result.topic), view, None
-        if result.kind is AskKind.CLARIFY:
-            return None, choices_view(result.alternatives, token), reply_text(result)
-        if result.kind is AskKind.DECLINED:
-            return None, suggestions_view(result.alternatives, token), reply_text(result)
-        return None, discord.utils.MISSING, reply_text(result) or EMPTY_TEXT
+        """The core's view of the answer, drawn: an embed and buttons, or a line (with choices)."""
+        view = cards.ask_view(result, shareable=shareable, token=token)
+        if isinstance(view, cards.CardView):
+            return card_embed(view), card_buttons(view), None
+        if isinstance(view, cards.ChoicesView):
+            return None, choices_buttons(view), view.text
+        return None, discord.utils.MISSING, view.text
 
 
 async def setup(bot: CoachBot) -> None:

@@ -11,7 +11,7 @@ API (adapters draw these; they decide nothing):
   button, a menu or a share (``related``: a mapping of topic ids to topics, the answer's own
   version of the knowledge base).
 - ``CardView``: ``topic_id, title, summary, sections (Steps, Say, Avoid: CardSection(name,
-  lines) each within limits.CARD_SECTION, whole lines), tip (or None), footer, actions``;
+  lines) each within limits.CARD_SECTION, whole lines), tip (or None), footer, actions, token``;
   ``steps``/``say``/``avoid`` name the sections. Actions: Share in channel (``shareable``
   only), Helpful, Not helpful (row 0); up to RELATED_SHOWN related topics (row 1).
 - ``ChoicesView``: ``text, via, actions``: a clarify ("Which is closest?": a button per
@@ -78,6 +78,7 @@ class CardView:
     tip: str | None
     footer: str
     actions: tuple[Action, ...]
+    token: str = ""  # the suggestions token its Not helpful and related buttons carry
 
     def section(self, name: str) -> CardSection:
         return next(s for s in self.sections if s.name == name)
@@ -269,6 +270,7 @@ def card_view(
         tip=limits.clip(topic.tip, TIP_CHARS) if topic.tip else None,
         footer=limits.clip(card_footer(topic), FOOTER_CHARS),
         actions=card_actions(topic, related, shareable=shareable, token=token),
+        token=token,
     )
 
 

@@ -68,7 +68,7 @@ async def test_a_button_for_a_topic_that_no_longer_exists_says_so(env: DiscordEn
 
 async def test_a_malformed_custom_id_gets_an_expired_reply(env: DiscordEnv):
     reply = await env.slash("ask", question="customer keeps screaming at me")
-    forged = _forge(env, reply.message, "cb:vote:stay-calm:0", "cb:open:../../etc/passwd")
+    forged = _forge(env, reply.message, "cb:vote:stay-calm:1", "cb:open:../../etc/passwd")
 
     clicked = await env.click(forged, "cb:open:../../etc/passwd")
 

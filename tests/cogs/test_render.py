@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from coachbot.knowledge.models import AvoidPhrase, Topic
+from coachbot.knowledge.models import Topic
+from coachbot.views.card import card_view
 from cogs._render import (
     DESCRIPTION_LIMIT,
     EMBED_TOTAL_LIMIT,
@@ -11,23 +12,11 @@ from cogs._render import (
     card_embed,
     clip,
 )
+from tests.coachbot.views.test_card import _huge_topic
 
 
-def _huge_topic() -> Topic:
-    long = "word " * 2_000
-    return Topic(
-        id="huge",
-        title="T" * 400,
-        tags=("x",),
-        questions=("q",),
-        summary=long,
-        steps=tuple(long for _ in range(6)),
-        say=tuple(long for _ in range(5)),
-        avoid=tuple(AvoidPhrase(long, long) for _ in range(3)),
-        related=(),
-        sources=tuple(f"source-{n}.md" for n in range(100)),
-        tip=long,
-    )
+def _embed(topic: Topic):
+    return card_embed(card_view(topic, {}, shareable=False))
 
 
 def _total(embed) -> int:
@@ -37,7 +26,7 @@ def _total(embed) -> int:
 
 
 def test_a_huge_card_is_trimmed_within_every_limit():
-    embed = card_embed(_huge_topic())
+    embed = _embed(_huge_topic())
     assert len(embed.title) <= TITLE_LIMIT
     assert len(embed.description) <= DESCRIPTION_LIMIT
     assert all(0 < len(f.value) <= FIELD_VALUE_LIMIT for f in embed.fields)
@@ -47,7 +36,7 @@ def test_a_huge_card_is_trimmed_within_every_limit():
 
 def test_a_normal_card_shows_everything(live_knowledge):
     topic = live_knowledge.kb.by_id["stay-calm"]
-    embed = card_embed(topic)
+    embed = _embed(topic)
     text = embed.description + " ".join(f.value for f in embed.fields)
     assert topic.summary in embed.description
     assert all(step in text for step in topic.steps)
@@ -59,7 +48,7 @@ def test_a_normal_card_shows_everything(live_knowledge):
 
 def test_every_shipped_card_fits(live_knowledge):
     for topic in live_knowledge.kb.topics:
-        embed = card_embed(topic)
+        embed = _embed(topic)
         assert _total(embed) <= EMBED_TOTAL_LIMIT, topic.id
         assert all(len(f.value) <= FIELD_VALUE_LIMIT for f in embed.fields), topic.id
 
