@@ -202,12 +202,20 @@ def _announce_ready(bot: CoachBot):
         servers = len(bot.guilds)
         print(
             f"Connected to Discord as {bot.user} in {servers} server"
-            f"{'' if servers == 1 else 's'}. Stop with Ctrl+C.",
+            f"{'' if servers == 1 else 's'}{_shards_shown(bot)}. Stop with Ctrl+C.",
             file=sys.stderr,
             flush=True,
         )
 
     return on_ready
+
+
+def _shards_shown(bot: CoachBot) -> str:
+    """` on shards 0, 1 of 4` for a sharded bot: the servers counted are those shards' only."""
+    if not isinstance(bot, ShardedCoachBot):
+        return ""
+    ids = sorted(bot.shards)
+    return f" on shard{'s' if len(ids) > 1 else ''} {', '.join(map(str, ids))} of {bot.shard_count}"
 
 
 def event_loop_factory() -> Callable[[], asyncio.AbstractEventLoop] | None:
@@ -221,9 +229,11 @@ def event_loop_factory() -> Callable[[], asyncio.AbstractEventLoop] | None:
     return uvloop.new_event_loop
 
 
-async def run_bot(settings: Settings, **client_options: Any) -> int:
-    """Connect and serve until Discord closes us or SIGTERM/SIGINT (docker stop) arrives."""
-    app = await App.create(settings)
+async def run_bot(settings: Settings, *, app: App | None = None, **client_options: Any) -> int:
+    """Connect and serve until Discord closes us or SIGTERM/SIGINT (docker stop) arrives.
+    With `app` (Slack runs in the same process) the App is shared and its owner closes it."""
+    owned = app is None
+    app = app if app is not None else await App.create(settings)
     try:
         app.asks.batch_log(1.0)  # one write a second; the store flushes it when it closes
         bot = create_bot(app, settings, **client_options)
@@ -235,7 +245,8 @@ async def run_bot(settings: Settings, **client_options: Any) -> int:
         await _start(bot, settings.discord_token or "", connect=True)
         log.info("disconnected; closing the store")
     finally:
-        await app.close()
+        if owned:
+            await app.close()
     return 0
 
 

@@ -4,16 +4,19 @@ window closes, and its debrief digest, whichever process happens to claim the wo
 
 from __future__ import annotations
 
+import asyncio
+import signal
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, replace
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 
 from coachbot.app import App
 from coachbot.store.database import Database
 from cogs._bot import ShardedCoachBot, create_bot
-from tests.cogs.conftest import CLIENT_OPTIONS, button_ids
+from tests.cogs.conftest import CLIENT_OPTIONS, button_ids, process_environment
 from tests.discord_harness import DiscordEnv, FakeChannel, message_text
 
 EPHEMERAL = 64
@@ -171,3 +174,41 @@ async def test_every_server_gets_its_debrief_digest_from_whichever_shard_claims_
         [digest] = _public(discord_env, channel)
         assert len(digest["embeds"]) == 3
         assert "Tough call" in message_text(digest) and "Max" not in message_text(digest)
+
+
+async def _run(env: DiscordEnv, tmp_path: Path, **shards: str) -> asyncio.subprocess.Process:
+    environment = {**process_environment(env, tmp_path / "data", env.token), **shards}
+    return await asyncio.create_subprocess_exec(
+        *env.bot_command("run"),
+        cwd=tmp_path,
+        env=environment,
+        stdin=asyncio.subprocess.DEVNULL,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+
+
+async def test_coachbot_run_connects_the_shards_the_settings_name(
+    discord_env: DiscordEnv, floors, tmp_path
+):
+    process = await _run(discord_env, tmp_path, COACHBOT_SHARD_COUNT="2", COACHBOT_SHARD_IDS="1")
+    try:
+        await discord_env.wait_for_bot(timeout=60, process=process)
+        assert process.stderr is not None
+        ready = (await asyncio.wait_for(process.stderr.readline(), 30)).decode()
+        assert ready.startswith("Connected to Discord as coachbot in 2 servers on shard 1 of 2.")
+        assert [i["shard"] for i in discord_env.identifies] == [[1, 2]]
+    finally:
+        if process.returncode is None:
+            process.send_signal(signal.SIGTERM)
+        _, err = await asyncio.wait_for(process.communicate(), 30)
+    assert process.returncode == 0, err.decode()
+
+
+async def test_a_mistyped_shard_setting_stops_run_with_one_line(discord_env: DiscordEnv, tmp_path):
+    process = await _run(discord_env, tmp_path, COACHBOT_SHARD_COUNT="2", COACHBOT_SHARD_IDS="2")
+    _, err = await asyncio.wait_for(process.communicate(), 60)
+    lines = [line for line in err.decode().splitlines() if line.strip()]
+    assert process.returncode == 1
+    assert len(lines) == 1 and "numbered 0 to 1" in lines[0], lines
+    assert discord_env.identifies == []  # never connected
