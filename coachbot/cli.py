@@ -83,7 +83,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     logs.configure(  # one event per line on stderr; the token never appears in it
         settings.log_level,
         log_format=settings.log_format,
-        secrets=[settings.discord_token],
+        secrets=[
+            settings.discord_token,
+            settings.slack_bot_token,
+            settings.slack_app_token,
+            settings.slack_signing_secret,
+        ],
     )
     command = args.command or "run"
     try:
@@ -117,6 +122,9 @@ def _forgiving_stdio() -> None:
 
 
 async def _run_async(command: str, args: argparse.Namespace, settings: Settings) -> int:
+    if command == "run" and settings.slack_bot_token:  # Slack, or Slack and Discord together
+        with one_bot_per_data_folder(settings):
+            return await _run_slack(settings)
     if command == "run" and settings.discord_token:
         with one_bot_per_data_folder(settings):  # a second bot would answer every click too
             return await _run_discord(settings, sync_only=False)
@@ -171,6 +179,26 @@ def _loop_factory(command: str, settings: Settings):
     except ImportError:
         return None  # no Discord adapter: _run_discord says so
     return event_loop_factory()
+
+
+async def _run_slack(settings: Settings) -> int:
+    """Slack alone, or Slack and Discord in one process on one App (one store, one knowledge
+    base: a reload from either serves both)."""
+    from slack_adapter.runner import run_slack, serve_slack
+
+    if not settings.discord_token:
+        return await run_slack(settings)
+    from cogs._bot import run_bot
+
+    app = await App.create(settings)
+    stop = asyncio.Event()
+    slack = asyncio.create_task(serve_slack(app, settings, stop))
+    try:  # Discord's runner owns the signals; when it ends, Slack stops too
+        return await run_bot(settings, app=app)
+    finally:
+        stop.set()
+        await asyncio.gather(slack, return_exceptions=True)
+        await app.close()
 
 
 async def _run_discord(settings: Settings, *, sync_only: bool) -> int:
