@@ -17,7 +17,8 @@ users wrote. Every record that reaches the handler passes `RedactingFilter` firs
   their messages become `[id]` / `[redacted]`.
 
 Besides, `configure` keeps aiosqlite at INFO even when the app logs at DEBUG: two lines per
-SQL statement say nothing an operator needs.
+SQL statement say nothing an operator needs. slack_bolt and slack_sdk stay at INFO too: their
+debug lines are whole Slack payloads (a debrief modal's text), formatted before any filter.
 """
 
 from __future__ import annotations
@@ -47,7 +48,10 @@ _MARK = "_coachbot_handler"
 # else is another library's, whose records are reduced to plain arguments.
 OWN_LOGGERS = ("coachbot", "cogs", "slack_adapter")
 # Loggers too chatty (and too revealing) below this level, whatever COACHBOT_LOG_LEVEL says.
-NOISY = {"aiosqlite": logging.INFO}
+# slack_bolt and slack_sdk print whole request and response bodies at DEBUG, in messages
+# already formatted (a submitted debrief modal, its private_metadata, user ids): never below INFO.
+SLACK_LOGGERS = ("slack_bolt", "slack_sdk")
+NOISY = {"aiosqlite": logging.INFO, **dict.fromkeys(SLACK_LOGGERS, logging.INFO)}
 # A Discord snowflake (user, guild, message ids) and the token part of interaction/webhook URLs.
 SNOWFLAKE = re.compile(r"(?<![0-9])[0-9]{17,20}(?![0-9])")
 URL_TOKEN = re.compile(r"(/(?:interactions|webhooks)/[^/\s]+/)[^/\s?#]+")
@@ -68,6 +72,8 @@ class RedactingFilter(logging.Filter):
         return TOKEN_SHAPE.sub(REDACTED, text)
 
     def filter(self, record: logging.LogRecord) -> bool:
+        if record.levelno < logging.INFO and record.name.split(".", 1)[0] in SLACK_LOGGERS:
+            return False  # Bolt sets its loggers' levels itself: the floor is kept here too
         foreign = not _is_own(record.name)
         if foreign:
             record.args = _without_payloads(record.args)

@@ -3,12 +3,15 @@ modal, an anonymous submit, the team's digest with "This helped me"."""
 
 from __future__ import annotations
 
+import io
 import json
 import random
 import re
 import string
+import threading
 from typing import Any
 
+from coachbot import logs
 from slack_adapter import quiz as slack_quiz
 from slack_adapter.app import create_slack_app
 from slack_adapter.debrief import DebriefFlow, flows
@@ -300,3 +303,34 @@ async def _serve_anew(env: SlackEnv, app, slack_settings) -> None:
 
 async def _tick(env: SlackEnv) -> None:
     await slack_quiz.tick(env.ctx, env.client())  # type: ignore[attr-defined]
+
+
+async def test_scrubbing_runs_off_the_event_loop_at_preview_and_at_submit(env: SlackEnv, app):
+    threads = []
+    prepare = app.debriefs.prepare
+    app.debriefs.prepare = lambda *a, **k: threads.append(threading.get_ident()) or prepare(*a, **k)
+
+    preview = await _preview(env)
+    await env.submit(preview)
+
+    assert len(threads) == 2 and threading.get_ident() not in threads
+    assert len(await _rows(app)) == 1
+
+
+async def test_at_debug_the_log_holds_no_debrief_text_and_no_user_id(
+    slack_env: SlackEnv, app, slack_settings
+):
+    stream = io.StringIO()
+    logs.configure("DEBUG", stream=stream)  # as `coachbot run` with COACHBOT_LOG_LEVEL=DEBUG
+    try:
+        await _serve_anew(slack_env, app, slack_settings)
+        preview = await _preview(slack_env)
+        await slack_env.click(preview, "Edit")
+        await slack_env.submit(slack_env.ada)
+        await slack_env.submit(slack_env.ada)
+    finally:
+        logs.remove()
+    logged = stream.getvalue()
+    for secret in (*RAW_SECRETS, "shouted at me", "walk through the bill", slack_env.ada.id):
+        assert secret not in logged
+    assert len(await _rows(app)) == 1
