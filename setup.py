@@ -6,7 +6,9 @@ from setuptools import find_packages, setup
 
 setup(
     packages=[
-        *find_packages(include=["coachbot", "coachbot.*", "cogs", "cogs.*"]),
+        *find_packages(
+            include=["coachbot", "coachbot.*", "cogs", "cogs.*", "slack_adapter", "slack_adapter.*"]
+        ),
         "coachbot._knowledge",
     ],
     package_dir={"coachbot._knowledge": "knowledge"},

@@ -7,7 +7,6 @@ only wires them, adds the rate-limit retry and installs the error boundary.
 
 from __future__ import annotations
 
-import importlib
 import logging
 from typing import Any
 
@@ -17,14 +16,12 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from coachbot.app import App
 from coachbot.settings import Settings
-from slack_adapter import commands
+from slack_adapter import ask, commands, debrief, home, me, quiz, trainer
 from slack_adapter.context import SlackContext
 from slack_adapter.errors import message_for, tell
 
 log = logging.getLogger(__name__)
 
-# In this order; each module has `register(bolt, ctx)`.
-FEATURES = ("ask", "home", "quiz", "debrief", "me", "trainer")
 RATE_LIMIT_RETRIES = 3
 
 
@@ -60,12 +57,6 @@ def create_slack_app(
         await tell(body or {}, respond, client, message_for(error))
 
     commands.register(bolt, ctx)
-    for name in FEATURES:
-        try:
-            module = importlib.import_module(f"slack_adapter.{name}")
-        except ModuleNotFoundError as missing:  # TEMPORARY: until every feature has landed
-            if missing.name != f"slack_adapter.{name}":
-                raise
-            continue
+    for module in (ask, home, quiz, debrief, me, trainer):  # each adds its listeners
         module.register(bolt, ctx)
     return bolt
