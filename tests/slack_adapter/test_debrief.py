@@ -11,17 +11,23 @@ import string
 import threading
 from typing import Any
 
+import pytest
+
 from coachbot import logs
+from coachbot.views.debrief import DigestEntry, DigestPage, debrief_view, helped_action
 from slack_adapter import quiz as slack_quiz
 from slack_adapter.app import create_slack_app
+from slack_adapter.blocks.debrief import DIGEST_PAGE_SIZE, digest_message
 from slack_adapter.debrief import DebriefFlow, flows
 from slack_adapter.debrief_state import unpack
+from slack_adapter.poster import SlackPoster
 from tests.cogs.test_debrief import RAW_SECRETS
 from tests.cogs.test_debrief import ROUGH_CALL as DISCORD_CALL
 from tests.slack_harness import (
     CHANNEL,
     TEAM_ID,
     SlackEnv,
+    blockkit,
     buttons,
     message_text,
     pings,
@@ -334,3 +340,22 @@ async def test_at_debug_the_log_holds_no_debrief_text_and_no_user_id(
     for secret in (*RAW_SECRETS, "shouted at me", "walk through the bill", slack_env.ada.id):
         assert secret not in logged
     assert len(await _rows(app)) == 1
+
+
+@pytest.mark.parametrize("size", [1, DIGEST_PAGE_SIZE, SlackPoster.digest_page_size, 16])
+def test_a_digest_page_fits_one_slack_message_with_every_button(size: int):
+    long = "The caller shouted <!channel> & demanded a refund. " * 40  # 2,000 characters
+    fields = {key: long[:1500] for key in ROUGH_CALL}
+    entries = tuple(
+        DigestEntry(debrief_view(fields, f"Tough call #{n}"), helped_action(f"{n:024x}", n))
+        for n in range(1, size + 1)
+    )
+    page = DigestPage("slack:T0COACH", "slack:C0COACHING", "Team debriefs", "x", entries)
+
+    message = digest_message(page)
+
+    assert blockkit.message_faults(message) == []
+    assert [b["text"]["text"] for b in buttons(message)] == [
+        f"This helped me (#{n})" for n in range(1, size + 1)
+    ]
+    assert pings(message) == []
