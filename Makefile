@@ -68,6 +68,7 @@ bench: $(STAMP_DEV)
 	$(BIN)/python -m benchmarks.matcher
 	$(BIN)/python -m benchmarks.discord_ask
 	$(BIN)/python -m benchmarks.quiz_load
+	$(BIN)/python -m benchmarks.slack_ask
 	$(BIN)/python -m benchmarks.slack_quiz_burst
 	$(BIN)/python -m benchmarks.insights_report
 
