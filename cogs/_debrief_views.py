@@ -143,14 +143,10 @@ class HelpedButton(DynamicItem[Button], template=actions.HELPED):
 
 
 class ReviewButton(DynamicItem[Button], template=actions.REVIEW):
+    """Drawn from `coachbot.views.debrief.review_actions`; this class answers the clicks."""
+
     def __init__(self, debrief_id: str, approve: bool) -> None:
-        super().__init__(
-            Button(
-                label="Approve" if approve else "Reject",
-                style=discord.ButtonStyle.success if approve else discord.ButtonStyle.danger,
-                custom_id=actions.review(debrief_id, approve),
-            )
-        )
+        super().__init__(Button(custom_id=actions.review(debrief_id, approve)))
         self.debrief_id, self.approve = debrief_id, approve
 
     @classmethod

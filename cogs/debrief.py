@@ -21,12 +21,12 @@ from coachbot.debrief.service import FIELDS, MIN_BATCH, DebriefService
 from coachbot.debrief.teammates import Teammates
 from coachbot.errors import CoachError
 from coachbot.scheduler import Scheduler
+from coachbot.views.debrief import review_actions
 from cogs._actions import ActionView
 from cogs._checks import trainers_only
 from cogs._debrief_views import (
     DEBRIEF_ITEMS,
     DebriefModal,
-    ReviewButton,
     debrief_embed,
     report_embed,
     shown_embed,
@@ -152,9 +152,7 @@ class DebriefCog(
             return
         first = pending[0]
         fields = {key: getattr(first, key) for key in FIELDS}
-        view = discord.ui.View(timeout=None)
-        view.add_item(ReviewButton(first.id, True))
-        view.add_item(ReviewButton(first.id, False))
+        view = ActionView(review_actions(first.id))
         embed = debrief_embed(fields, f"Review ({len(pending)} waiting)")
         await interaction.response.send_message(embed=embed, view=view, ephemeral=True)
 

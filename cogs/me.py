@@ -5,22 +5,25 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING
 
 import discord
 from discord import app_commands
 from discord.ext import commands
 from discord.ui import Button, DynamicItem
 
+from coachbot import actions
 from coachbot.insights.personal import MyData, PersonalData
 from coachbot.views.me import (
     CANCELLED,
     confirm_text,
+    forget_actions,
     forgotten_text,
     my_data_view,
     not_yours,
     nothing_to_forget,
 )
+from cogs._actions import ActionView
 from cogs._errors import guarded
 from cogs._render import COLOUR, clip
 
@@ -44,35 +47,29 @@ def data_embed(mine: MyData, today: date) -> discord.Embed:
     return embed
 
 
-class ForgetButton(
-    DynamicItem[Button], template=r"cb:me-forget:(?P<action>yes|no):(?P<user>[0-9]{1,20})"
-):
-    LABELS: ClassVar[dict[str, str]] = {"yes": "Delete my data", "no": "Cancel"}
+class ForgetButton(DynamicItem[Button], template=actions.FORGET):
+    """Drawn from `coachbot.views.me.forget_actions`; this class answers the clicks, and only
+    the person the buttons were drawn for may press them."""
 
-    def __init__(self, action: str, user_id: int) -> None:
-        style = discord.ButtonStyle.danger if action == "yes" else discord.ButtonStyle.secondary
-        super().__init__(
-            Button(
-                label=self.LABELS[action], style=style, custom_id=f"cb:me-forget:{action}:{user_id}"
-            )
-        )
+    def __init__(self, action: str, user_id: str) -> None:
+        super().__init__(Button(custom_id=actions.forget(action, user_id)))
         self.action, self.user_id = action, user_id
 
     @classmethod
     async def from_custom_id(cls, interaction, item, match: re.Match[str]) -> ForgetButton:
-        return cls(match["action"], int(match["user"]))
+        return cls(match["action"], match["user"])
 
     async def callback(self, interaction: discord.Interaction) -> None:
         await guarded(interaction, self._act)
 
     async def _act(self, interaction: discord.Interaction) -> None:
-        if interaction.user.id != self.user_id:
+        if str(interaction.user.id) != self.user_id:
             await interaction.response.send_message(NOT_YOURS, ephemeral=True)
             return
         if self.action == "no":
             await interaction.response.edit_message(content=CANCELLED, embed=None, view=None)
             return
-        gone = await _personal(interaction).forget(str(self.user_id))
+        gone = await _personal(interaction).forget(self.user_id)
         await interaction.response.edit_message(content=forgotten_text(gone), embed=None, view=None)
 
 
@@ -94,9 +91,7 @@ class MeCog(commands.GroupCog, group_name="me", group_description="Your data: se
         if mine.empty:
             await interaction.response.send_message(nothing_to_forget(), ephemeral=True)
             return
-        view = discord.ui.View(timeout=None)
-        view.add_item(ForgetButton("yes", interaction.user.id))
-        view.add_item(ForgetButton("no", interaction.user.id))
+        view = ActionView(forget_actions(str(interaction.user.id)))
         await interaction.response.send_message(confirm_text(mine), view=view, ephemeral=True)
 
 

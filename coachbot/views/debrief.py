@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from coachbot import actions
-from coachbot.actions import Action
+from coachbot.actions import Action, Style
 from coachbot.debrief.service import FIELDS, LABELS, Digest
 from coachbot.store.debriefs import StoredDebrief
 
@@ -40,6 +40,14 @@ class DigestPage:
 
 def debrief_view(fields: Mapping[str, str], title: str) -> DebriefView:
     return DebriefView(title, tuple((LABELS[k], fields[k]) for k in FIELDS if fields.get(k)))
+
+
+def review_actions(debrief_id: str) -> tuple[Action, Action]:
+    """A trainer's Approve and Reject of a debrief waiting for review."""
+    return (
+        Action(actions.review(debrief_id, True), "Approve", Style.SUCCESS),
+        Action(actions.review(debrief_id, False), "Reject", Style.DANGER),
+    )
 
 
 def helped_action(debrief_id: str, number: int = 0) -> Action:

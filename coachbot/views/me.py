@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from coachbot import actions
+from coachbot.actions import Action, Style
 from coachbot.insights.personal import NOT_LINKED, Forgotten, MyData, due_text
 
 SHOWN = 10  # lines per section; the rest is counted
@@ -80,3 +82,11 @@ def forgotten_text(gone: Forgotten) -> str:
 
 def not_yours(forget_command: str) -> str:
     return f"Only the person who asked can confirm this. Use `{forget_command}` for your own data."
+
+
+def forget_actions(user_id: str) -> tuple[Action, Action]:
+    """Delete my data / Cancel; only `user_id` (the platform's own id) may press them."""
+    return (
+        Action(actions.forget("yes", user_id), "Delete my data", Style.DANGER),
+        Action(actions.forget("no", user_id), "Cancel"),
+    )
