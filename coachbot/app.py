@@ -1,4 +1,4 @@
-"""The composition root: every adapter (CLI, console, Discord) holds one App."""
+"""The composition root: every adapter (CLI, console, Discord, Slack) holds one App."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from coachbot.knowledge.reload import KnowledgeReloader
 from coachbot.quiz.service import QuizService
 from coachbot.settings import Settings
 from coachbot.store.asks import AskLog
-from coachbot.store.database import Database
+from coachbot.store.database import MEMORY, Database
 from coachbot.store.debriefs import DebriefStore
 from coachbot.store.insights import InsightsStore
 from coachbot.store.meta import MetaStore
@@ -34,11 +34,13 @@ log = logging.getLogger(__name__)
 
 
 class App:
+    """Every service, always present, on one open database (see `create`)."""
+
     def __init__(
         self,
         settings: Settings,
         knowledge: LiveKnowledge,
-        database: Database | None,
+        database: Database,
         clock: Clock = system_clock,
         rng: random.Random | None = None,
     ) -> None:
@@ -47,60 +49,54 @@ class App:
         self.database = database
         self.clock = clock
         self.rng = rng or random.Random()
-        self.asks = AskService(
-            lambda: self.knowledge, AskLog(database) if database else None, clock
-        )
+        self.asks = AskService(lambda: self.knowledge, AskLog(database), clock)
         self.reloader = KnowledgeReloader(  # swaps self.knowledge whole, only when valid
             lambda: LiveKnowledge.load(settings.knowledge_dir, cache_dir=settings.cache_dir),
             lambda: self.knowledge,
             lambda new: setattr(self, "knowledge", new),
             clock,
         )
-        self.freshness = FreshnessService(
-            lambda: self.knowledge, TopicUsage(database) if database else None, clock
+        self.freshness = FreshnessService(lambda: self.knowledge, TopicUsage(database), clock)
+        self.meta = MetaStore(database)
+        self.feedback = FeedbackService(VoteStore(database), self.meta, clock)
+        self.quiz = QuizService(
+            lambda: self.knowledge,
+            ScheduleStore(database),
+            QuizStore(database),
+            PracticeStore(database),
+            clock,
+            self.rng,
         )
-        self.meta: MetaStore | None = None
-        self.feedback: FeedbackService | None = None
-        self.quiz: QuizService | None = None
-        self.debriefs: DebriefService | None = None
-        self.insights: InsightsService | None = None
-        self.personal: PersonalData | None = None
-        self.suggestions: SuggestionService | None = None
-        if database is not None:
-            self.meta = MetaStore(database)
-            self.feedback = FeedbackService(VoteStore(database), self.meta, clock)
-            self.quiz = QuizService(
-                lambda: self.knowledge,
-                ScheduleStore(database),
-                QuizStore(database),
-                PracticeStore(database),
-                clock,
-                self.rng,
-            )
-            self.debriefs = DebriefService(
-                lambda: self.knowledge, DebriefStore(database), self.meta, clock, self.rng
-            )
-            self.insights = InsightsService(lambda: self.knowledge, InsightsStore(database), clock)
-            self.personal = PersonalData(
-                lambda: self.knowledge, PersonalStore(database), PracticeStore(database), self.quiz
-            )
-            self.suggestions = SuggestionService(  # accepting one reloads the knowledge
-                lambda: self.knowledge,
-                SuggestionStore(database),
-                clock,
-                reload=self.reloader.reload,
-            )
+        self.debriefs = DebriefService(
+            lambda: self.knowledge, DebriefStore(database), self.meta, clock, self.rng
+        )
+        self.insights = InsightsService(lambda: self.knowledge, InsightsStore(database), clock)
+        self.personal = PersonalData(
+            lambda: self.knowledge, PersonalStore(database), PracticeStore(database), self.quiz
+        )
+        self.suggestions = SuggestionService(  # accepting one reloads the knowledge
+            lambda: self.knowledge,
+            SuggestionStore(database),
+            clock,
+            reload=self.reloader.reload,
+        )
+        self._closed = False
 
     @classmethod
     async def create(
-        cls, settings: Settings, *, clock: Clock = system_clock, with_store: bool = True
+        cls, settings: Settings, *, clock: Clock = system_clock, in_memory: bool = False
     ) -> App:
-        """Load and validate the knowledge first: a broken knowledge base never opens the store."""
+        """Load and validate the knowledge first: a broken knowledge base never opens the store.
+
+        `in_memory`: for a command that only reads the knowledge (`topics`): the services run on
+        an empty database in memory, discarded at close, so the command creates no database
+        file and needs no database server; it costs what opening the file does (~5-10 ms)."""
         knowledge = LiveKnowledge.load(settings.knowledge_dir, cache_dir=settings.cache_dir)
-        database = await Database.open(settings.database_target) if with_store else None
+        database = await Database.open(MEMORY if in_memory else settings.database_target)
         return cls(settings, knowledge, database, clock)
 
     async def close(self) -> None:
-        if self.database is not None:
+        """Close the database (once; a second call does nothing)."""
+        if not self._closed:
+            self._closed = True
             await self.database.close()
-            self.database = None

@@ -142,7 +142,7 @@ async def _run_async(command: str, args: argparse.Namespace, settings: Settings)
         if interrupted.is_set():  # on the way out: another Ctrl+C must not raise in the shutdown
             signal.signal(signal.SIGINT, signal.SIG_IGN)
         return code
-    app = await App.create(settings, with_store=command != "topics")
+    app = await App.create(settings, in_memory=command == "topics")  # see App.create
     try:
         if command == "ask":
             return await _ask(app, args)

@@ -245,8 +245,6 @@ class Console:
         if asked is not None and asked.clarify and command.isdigit():
             return await self._choose(asked, int(command))
         if command in ("debrief", "/debrief"):
-            if self.app.debriefs is None:
-                return "Debriefs need the database, which is not open."
             self.debrief = DebriefConversation(self.app.debriefs)
             return self.debrief.first_prompt()
         self.pending = None
@@ -305,13 +303,10 @@ class Console:
         return render_card(topic)
 
     async def _record_pick(self, asked: AskResult, topic_id: str | None) -> None:
-        if self.app.suggestions is not None:
-            via = CLARIFY if asked.clarify else DECLINE
-            await self.app.suggestions.record_pick(asked.question, topic_id, via)
+        via = CLARIFY if asked.clarify else DECLINE
+        await self.app.suggestions.record_pick(asked.question, topic_id, via)
 
     async def _practice(self) -> str:
-        if self.app.quiz is None:
-            return "Quizzes need the database, which is not open."
         question = await self.app.quiz.practice_next(LOCAL_AGENT)
         if question.item is None:
             return "You have practised everything there is for now."
@@ -320,7 +315,7 @@ class Console:
 
     async def _answer(self, number: int) -> str:
         item, self.pending = self.pending, None
-        assert item is not None and self.app.quiz is not None
+        assert item is not None  # handle() answers only while a question is pending
         if not 1 <= number <= len(item.choices):
             self.pending = item
             return f"Answer with a number from 1 to {len(item.choices)}."
@@ -329,8 +324,6 @@ class Console:
         return f"{verdict}\n{_wrap(item.explain)}\nRead more: {item.topic_id}"
 
     async def _stats(self) -> str:
-        if self.app.quiz is None:
-            return "Quizzes need the database, which is not open."
         stats = await self.app.quiz.stats(LOCAL_AGENT, LOCAL_TEAM)
         boxes = await self.app.quiz.practice_boxes(LOCAL_AGENT)
         if not boxes:

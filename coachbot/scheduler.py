@@ -69,8 +69,8 @@ class Scheduler:
     def __init__(
         self,
         poster: Poster,
-        quiz: QuizService | None,
-        debriefs: DebriefService | None,
+        quiz: QuizService,
+        debriefs: DebriefService,
     ) -> None:
         self._poster = poster
         self._quiz = quiz
@@ -81,8 +81,6 @@ class Scheduler:
     async def tick_quizzes(self) -> None:
         """Post what is due, then close what has ended. Safe to run from several processes."""
         service = self._quiz
-        if service is None:
-            return
         for quiz in await service.due_quizzes(owns=self._poster.owns):
             try:
                 await self.post_quiz(quiz)
@@ -101,7 +99,6 @@ class Scheduler:
     async def post_quiz(self, quiz: OpenQuiz) -> bool:
         """Post one claimed quiz (due, or a trainer's `quiz now`); False if it did not go out."""
         service = self._quiz
-        assert service is not None, "a quiz was claimed, so the quiz service exists"
         if not quiz.items:
             await service.not_posted(quiz)
             return False
@@ -118,8 +115,6 @@ class Scheduler:
 
     async def tick_digests(self) -> None:
         service = self._debriefs
-        if service is None:
-            return
         for digest in await service.due_digests(owns=self._poster.owns):
             try:
                 await self._post_digest(service, digest)

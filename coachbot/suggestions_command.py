@@ -63,7 +63,6 @@ async def _run(args: argparse.Namespace, settings: Settings, out: TextIO) -> int
     app = await App.create(settings)
     try:
         service = app.suggestions
-        assert service is not None  # the app was created with its store
         if args.topic is not None and app.knowledge.kb.topic(args.topic) is None:
             print(
                 f"There is no topic '{args.topic}' (`coachbot topics` lists them).", file=sys.stderr

@@ -95,7 +95,6 @@ async def _report(
 
     app = await App.create(settings)
     try:
-        assert app.insights is not None  # the store is open
         report = await app.insights.report(period, guild)
     finally:
         await app.close()

@@ -25,6 +25,7 @@ from coachbot.store.dialect import DIALECTS, SQLITE, dialect_of, translate_migra
 log = logging.getLogger(__name__)
 
 _MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+(?:\.(sqlite|postgresql))?\.sql$")
+MEMORY = ":memory:"  # an SQLite database in memory only: empty, gone at close, nothing on disk
 # Emptying the WAL after a deletion waits this long for another process's reader or writer;
 # if that is not enough it tries again after each of these pauses (seconds).
 ERASE_WAIT_SECONDS = 1.0
@@ -82,7 +83,8 @@ class Database:
 
     @classmethod
     async def open(cls, target: Path | str) -> Database:
-        """The embedded SQLite file at a path, or PostgreSQL at a `postgresql://` URL."""
+        """The embedded SQLite file at a path (MEMORY: in memory only), or PostgreSQL at a
+        `postgresql://` URL."""
         if dialect_of(target) == SQLITE:
             return await SQLiteDatabase.open(Path(target))
         from coachbot.store.postgres import PostgresDatabase  # asyncpg only when asked for
@@ -151,7 +153,8 @@ class SQLiteDatabase(Database):
     @classmethod
     async def open(cls, path: Path | str) -> SQLiteDatabase:
         path = Path(path)
-        _create_private(path)
+        if str(path) != MEMORY:
+            _create_private(path)
         connection = await aiosqlite.connect(path, isolation_level=None)
         await connection.execute("PRAGMA journal_mode = WAL")
         await connection.execute("PRAGMA foreign_keys = ON")
@@ -213,6 +216,8 @@ class SQLiteDatabase(Database):
         one; if that is not enough, it tries again later in the background. Returns whether
         the WAL is empty now.
         """
+        if str(self.path) == MEMORY:  # no file, no WAL
+            return True
         if await asyncio.to_thread(_truncate_wal, self.path, ERASE_WAIT_SECONDS):
             return True
         if self._erase_retry is None or self._erase_retry.done():
