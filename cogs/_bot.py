@@ -168,12 +168,11 @@ async def sync_commands(bot: CoachBot, *, force: bool) -> None:
     key = f"commands:{guild_id or 'global'}"
     fingerprint = _commands_fingerprint(bot)
     meta = bot.app.meta
-    if not force and meta is not None and await meta.get(key) == fingerprint:
+    if not force and await meta.get(key) == fingerprint:
         log.info("slash commands unchanged; not syncing")
         return
     synced = await bot.tree.sync(guild=target)
-    if meta is not None:
-        await meta.put(key, fingerprint)
+    await meta.put(key, fingerprint)
     log.info(
         "synced %d slash commands to %s",
         len(synced),

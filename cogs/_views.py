@@ -113,7 +113,7 @@ class VoteButton(DynamicItem[Button], template=actions.VOTE):
             voter=str(interaction.user.id),
             guild_id=str(interaction.guild_id) if interaction.guild_id else None,
         )
-        if self.token and not self.helpful and app.suggestions is not None:
+        if self.token and not self.helpful:
             await app.suggestions.not_helpful(self.token)
         await interaction.response.send_message(VOTE_REPLIES[outcome, self.helpful], ephemeral=True)
 
@@ -135,9 +135,8 @@ class OpenTopicButton(DynamicItem[Button], template=actions.OPEN):
 
     async def _open(self, interaction: discord.Interaction) -> None:
         topic = _topic(interaction, self.topic_id)
-        suggestions = _app(interaction).suggestions
-        if self.token and suggestions is not None:  # counts only after "Not helpful"
-            await suggestions.pick(self.token, topic.id, RELATED)
+        if self.token:  # counts only after "Not helpful"
+            await _app(interaction).suggestions.pick(self.token, topic.id, RELATED)
         await send_card(interaction, topic)
 
 
@@ -161,10 +160,9 @@ class ChoiceButton(DynamicItem[Button], template=actions.CHOOSE):
 
     async def _choose(self, interaction: discord.Interaction) -> None:
         topic = _topic(interaction, self.topic_id) if self.topic_id else None
-        suggestions = _app(interaction).suggestions
-        if self.token and suggestions is not None:
+        if self.token:
             via = CLARIFY if self.via == cards.VIA_CLARIFY else DECLINE
-            await suggestions.pick(self.token, self.topic_id, via)
+            await _app(interaction).suggestions.pick(self.token, self.topic_id, via)
         if topic is None:
             await interaction.response.send_message(NONE_OF_THESE, ephemeral=True)
         else:

@@ -144,10 +144,9 @@ class AskCog(commands.Cog):
     async def _token(self, result: AskResult) -> str:
         """The token the reply's buttons carry (see coachbot.views.card.needs_token), under
         which the suggestions keep the scrubbed question until a pick (empty: none recorded)."""
-        suggestions = self.bot.app.suggestions
-        if suggestions is None or not cards.needs_token(result):
+        if not cards.needs_token(result):
             return ""
-        return await suggestions.remember(result.question) or ""
+        return await self.bot.app.suggestions.remember(result.question) or ""
 
     def _render(
         self, result: AskResult, *, shareable: bool, token: str = ""
