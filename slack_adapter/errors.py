@@ -13,15 +13,17 @@ from typing import Any
 from slack_sdk.errors import SlackApiError
 
 from coachbot.replies import GENERIC, known
+from slack_adapter.text import defuse, escape
 
 log = logging.getLogger("slack_adapter.errors")
 
 
 def message_for(error: BaseException) -> str:
-    """The text a user sees for `error`, logging what users must not see."""
+    """The text a user sees for `error`, escaped (a domain error's message may quote what
+    was typed, `<!channel>` and all), logging what users must not see."""
     text = known(error)
     if text is not None:
-        return text
+        return escape(text)
     log.error(
         "unhandled error",
         exc_info=(type(error), error, error.__traceback__),
@@ -33,6 +35,7 @@ def message_for(error: BaseException) -> str:
 async def tell(body: dict[str, Any], respond: Any, client: Any, text: str) -> None:
     """Tell the person who is waiting, privately, through whatever the request offers:
     its response_url (commands, buttons) or an ephemeral / DM line (events). Never raises."""
+    text = defuse(text)
     try:
         if respond is not None and (body.get("response_url") or _response_urls(body)):
             await respond(text=text, response_type="ephemeral", replace_original=False)

@@ -8,6 +8,7 @@ came from a user or the knowledge base goes through `escape`, and nothing is eve
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -17,10 +18,32 @@ log = logging.getLogger(__name__)
 
 Respond = Callable[..., Awaitable[Any]]
 
+# What notifies someone: a user or bot mention, @channel / @here / @everyone, a user group.
+# `<!date^…>` and `<#C…>` channel links notify nobody and stay.
+_PING = re.compile(r"<(?=@|!(?:channel|here|everyone|subteam\^))", re.IGNORECASE)
+
 
 def escape(text: str) -> str:
     """Slack's three escapes (and nothing else: Slack shows other entities as typed)."""
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def defuse(text: str) -> str:
+    """The last guard before Slack: whatever would ping is shown as typed. Already escaped
+    text has no `<` left to change, so this never escapes twice."""
+    return _PING.sub("&lt;", text)
+
+
+def defuse_blocks(value: Any) -> Any:
+    """`defuse` every text object's text in Block Kit (ids and values are left alone)."""
+    if isinstance(value, list):
+        return [defuse_blocks(item) for item in value]
+    if isinstance(value, dict):
+        return {
+            key: defuse(item) if key == "text" and isinstance(item, str) else defuse_blocks(item)
+            for key, item in value.items()
+        }
+    return value
 
 
 def clip(text: str, limit: int) -> str:
@@ -39,8 +62,10 @@ async def private(
     """Send one private line: through Bolt's `respond` (a slash command or a button), or with
     the client as an ephemeral message to `user` in `channel` (a DM when there is no channel).
 
-    `text` is sent as given: escape user text before calling."""
-    extra: dict[str, Any] = {"blocks": blocks} if blocks else {}
+    Escape user text before calling; as a last guard, nothing sent here can ping
+    (`defuse`), whichever caller forgot."""
+    text = defuse(text)
+    extra: dict[str, Any] = {"blocks": defuse_blocks(blocks)} if blocks else {}
     if isinstance(target, AsyncWebClient):
         if user is None:
             raise ValueError("a private line through the client needs the user")

@@ -43,7 +43,7 @@ def message(view: AskView) -> Message:
 
 def topics_message(page: TopicPage) -> Message:
     """One page of cards, each with an Open button, and Previous / Next when there are more."""
-    heading = f"Topics tagged “{page.tag}”" if page.tag else "Every coaching card"
+    heading = f"Topics tagged “{escape(page.tag)}”" if page.tag else "Every coaching card"
     blocks: list[Block] = [header(heading)]
     if not page.topics:
         blocks.append(section("No topics have that tag. Try `/coach topics` for every card."))
