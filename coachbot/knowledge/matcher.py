@@ -13,11 +13,11 @@ repair stays deterministic, fast at 10,000 topics and explainable to trainers.
 3. A logistic model over a few signals (how strongly the best topic matches, how close the
    trainers' out-of-scope examples come, how much of the question the topics' words cover)
    gives the probability that the answer is right. The matcher declines under the threshold,
-   and whatever the model says when the question uses a word that only out-of-scope examples
-   use ("payroll") or mostly words that no topic uses. The weights are fitted by
-   `python -m coachbot.knowledge.calibrate` on the knowledge base's own questions and
-   out-of-scope examples, each fold matched by a matcher built without it; no held-out
-   question is involved.
+   and whatever the model says when words that only out-of-scope examples use ("payroll")
+   carry a good share of the question, or when it is mostly words that no topic uses. The
+   weights are fitted by `python -m coachbot.knowledge.calibrate` on the knowledge base's own
+   questions and out-of-scope examples, each fold matched by a matcher built without it; no
+   held-out question is involved.
 """
 
 from __future__ import annotations
@@ -85,6 +85,10 @@ CHOICES = 3  # a clarify offers this many topics
 ANSWER_FIRST = 0.5
 CLARIFY_CHOICES = 0.6
 MIN_COVERAGE = 0.6  # under this share of the question's weight in topic words: out of scope
+# Words only out-of-scope examples use ("payroll") decline a question when they carry at least
+# this share of its weight: in a story of a dozen words, one such word in passing ("tonight",
+# "the portal") is scenery, not the subject. Chosen on the development sets.
+OUT_OF_SCOPE_WORD_SHARE = 0.12
 TYPO_MIN_LENGTH = 5  # shorter words are too often other real words
 TYPO_LONG_WORD = 8  # from this length two edits are forgiven, below it one
 
@@ -124,7 +128,7 @@ class Assessment:
     order: tuple[int, ...]  # topic indexes, best first (at most RERANK)
     scores: tuple[float, ...]  # their combined scores, in that order
     evidence: tuple[float, ...]  # one value per name in EVIDENCE, for the best topic
-    out_of_scope_word: bool  # the question uses a word only out-of-scope examples use
+    out_of_scope_word: bool  # words only out-of-scope examples use carry much of the question
 
     @property
     def forced_decline(self) -> bool:
@@ -237,16 +241,19 @@ class Matcher:
         norm = math.sqrt(sum(w * w for w in weights.values()) + unknown) or 1.0
         return {k: w / norm for k, w in weights.items()}
 
-    def _coverage(self, terms: Sequence[str]) -> float:
-        """How much of the question (by word weight) the topics' own vocabulary accounts for."""
-        total = covered = 0.0
+    def _coverage(self, terms: Sequence[str]) -> tuple[float, float]:
+        """How much of the question (by word weight) the topics' own vocabulary accounts for,
+        and how much words that only out-of-scope examples use do."""
+        total = covered = outside = 0.0
         for term in terms:
             index = self._vocab.get(term)
             weight = self._unknown_idf if index is None else float(self._idf[index])
             total += weight
             if index in self._topic_terms:
                 covered += weight
-        return covered / total if total else 0.0
+            elif index in self._oos_only:
+                outside += weight
+        return (covered / total, outside / total) if total else (0.0, 0.0)
 
     def _repair(self, term: str) -> str:
         """Map an unknown term to a close known one ("screme" -> "scream"), or keep it."""
@@ -352,6 +359,7 @@ class Matcher:
         combined = lexical[candidates] + RATIO_WEIGHT * ratio[:-1] + OVERLAP_WEIGHT * overlap[:-1]
         order = np.argsort(-combined, kind="stable")
         first = int(order[0])
+        coverage, outside = self._coverage(terms)
         evidence = (
             float(lexical[candidates[first]]),
             float(ratio[first]),
@@ -359,13 +367,13 @@ class Matcher:
             float(nearest[self._oos]),
             float(ratio[-1]),
             float(overlap[-1]),
-            self._coverage(terms),
+            coverage,
         )
         return Assessment(
             order=tuple(candidates[int(j)] for j in order),
             scores=tuple(float(combined[j]) for j in order),
             evidence=evidence,
-            out_of_scope_word=any(self._vocab.get(t) in self._oos_only for t in terms),
+            out_of_scope_word=outside >= OUT_OF_SCOPE_WORD_SHARE,
         )
 
     def _closest(self, example_scores: np.ndarray, owner: int, count: int) -> Sequence[int]:

@@ -35,8 +35,11 @@ def printable(text: str) -> str:
     return _UNPRINTABLE.sub("", _ANSI.sub("", text))
 
 
-# Function words and chat filler. Content words that are merely common in this domain
-# ("customer", "handle") are NOT here: rarity weighting down-weights them instead.
+# Function words, chat filler and number words (stories are full of "forty minutes" and
+# "three weeks": like digits, the number says nothing about the topic, and "fifty" must not be
+# repaired into "fifth"; phrases such as "three times" fold before stopwords drop). Content
+# words that are merely common in this domain ("customer", "handle") are NOT here: rarity
+# weighting down-weights them instead.
 STOPWORDS = frozenset(
     """
     a about above after again all also am an and any are as at be because been before being
@@ -49,6 +52,8 @@ STOPWORDS = frozenset(
     pls plz please hey hi hello thanks thank ok okay um uh like really gonna wanna gotta
     im ive id ill youre dont doesnt didnt cant wont isnt arent wasnt u ur r ya yo
     anyone someone somebody something thing things get got getting go going can cannot not lol
+    two three four five six seven eight nine ten eleven twelve fifteen twenty thirty forty
+    fifty sixty hundred
     """.split()
 )
 

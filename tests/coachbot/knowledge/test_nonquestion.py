@@ -52,13 +52,13 @@ def test_a_word_a_trainer_adds_to_a_topics_tags_becomes_a_question(live_knowledg
     before = live_knowledge.matcher
     kb = live_knowledge.kb
     topics = tuple(
-        dataclasses.replace(t, tags=(*t.tags, "disconnect")) if t.id == "ending-the-call" else t
+        dataclasses.replace(t, tags=(*t.tags, "terminate")) if t.id == "ending-the-call" else t
         for t in kb.topics
     )
     after = Matcher(dataclasses.replace(kb, topics=topics))
-    assert classify("disconnect", before) is NonQuestion.NOT_A_QUESTION
-    assert classify("disconnect", after) is None
-    assert after.match("disconnect").topic_id == "ending-the-call"
+    assert classify("terminate", before) is NonQuestion.NOT_A_QUESTION
+    assert classify("terminate", after) is None
+    assert after.match("terminate").topic_id == "ending-the-call"
 
 
 def test_no_question_in_any_question_set_is_taken_for_a_non_question(matcher):

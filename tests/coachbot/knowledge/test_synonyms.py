@@ -22,6 +22,10 @@ def terms(live_knowledge):
         ("the customer can't log in", "document"),  # logging in is not writing case notes
         ("how do i pass that on without lying", "miscommun"),  # honesty, not misinformation
         ("he called me back yesterday", "insult"),  # "called me" alone is no insult
+        ("how do i put someone on hold nicely", "wait"),  # hold etiquette, not a long wait
+        ("it is explained in order to help", "framework"),  # "in order to" is no method
+        ("she is moving to a new house", "cancel"),  # a move, not a customer leaving
+        ("the best way to say it to the person", "take_it_person"),  # a person, not feelings
     ],
 )
 def test_an_everyday_word_keeps_its_everyday_sense(terms, question, not_folded_into):
@@ -38,6 +42,21 @@ def test_an_everyday_word_keeps_its_everyday_sense(terms, question, not_folded_i
         ("customer can't log in to the app", "login"),
         ("how do we keep our word this time", "broke_it_word"),
         ("retaining customers after a price rise", "retent"),
+        # situations described by what the customer did or said (issue 17, part 3)
+        ("she asked for her pac code", "cancel"),
+        ("the other bank offered him half the price", "competitor"),
+        ("she screenshotted our chat", "review"),
+        ("he will talk about us on the radio", "review"),
+        ("the brochure said it was included", "promis"),
+        ("the engineer was supposed to come on monday", "promis"),
+        ("her washing machine flooded the kitchen", "broken"),
+        ("fifty five minutes of hold music", "wait"),
+        ("he keeps calling me sweetheart", "insult"),
+        ("put me through to someone who can actually help", "manag"),
+        ("the return window closed last week", "inelig"),
+        ("it's him again, name pops up every monday", "chronic_complain"),
+        ("we fixed it, now i want to check it worked", "follow_up"),
+        ("she keeps saying one more thing", "hang_up"),
     ],
 )
 def test_phrases_agents_use_reach_their_group(terms, question, folded_into):
