@@ -304,10 +304,13 @@ def check_sharding(settings: Settings) -> Check | None:
 
 
 def run_checks(settings: Settings, *, workdir: Path | None = None) -> list[Check]:
+    from coachbot import doctor_slack  # it builds on this module's Check
+
     checks: list[Callable[[], Check | None]] = [
         check_python,
         lambda: check_token(settings.discord_token),
         lambda: check_sharding(settings),
+        *(lambda check=check: check(settings) for check in doctor_slack.CHECKS),
         lambda: check_env_file(workdir or Path.cwd()),
         lambda: check_knowledge(settings.knowledge_dir),
         lambda: check_data_dir(settings.data_dir),

@@ -61,6 +61,7 @@ class Settings:
     slack_signing_secret: str | None = None  # HTTP mode when set instead of the app token
     slack_port: int = 3000  # COACHBOT_SLACK_PORT: HTTP mode listens here
     slack_trainer_group: str = ""  # handle of the Slack user group whose members are trainers
+    slack_port_typed: str = ""  # COACHBOT_SLACK_PORT as typed, so `coachbot doctor` names a typo
     shard_count: str = ""  # COACHBOT_SHARD_COUNT: Discord shards of all processes, or auto
     shard_ids: str = ""  # COACHBOT_SHARD_IDS: the shards this process runs, e.g. 0,1
     # COACHBOT_DATABASE_URL: unset is the embedded SQLite file in data_dir; postgresql://...
@@ -102,7 +103,8 @@ class Settings:
             slack_app_token=env.get("SLACK_APP_TOKEN", "").strip() or None,
             slack_signing_secret=env.get("SLACK_SIGNING_SECRET", "").strip() or None,
             slack_port=_port(env.get("COACHBOT_SLACK_PORT", "")),
-            slack_trainer_group=env.get("COACHBOT_SLACK_TRAINER_GROUP", "").strip(),
+            slack_port_typed=env.get("COACHBOT_SLACK_PORT", "").strip(),
+            slack_trainer_group=env.get("COACHBOT_SLACK_TRAINER_GROUP", "").strip().lstrip("@"),
             shard_count=env.get("COACHBOT_SHARD_COUNT", "").strip(),
             shard_ids=env.get("COACHBOT_SHARD_IDS", "").strip(),
             database_url=env.get("COACHBOT_DATABASE_URL", "").strip() or None,

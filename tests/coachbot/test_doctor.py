@@ -223,3 +223,110 @@ def test_sharding_is_shown_and_a_mistake_fails_with_the_fix(fresh):
     wrong = by_name(doctor.run_checks(replace(fresh, shard_count="2", shard_ids="2")))
     assert wrong["Discord shards"].status is Status.FAIL
     assert "numbered 0 to 1" in wrong["Discord shards"].message
+
+
+# ---- Slack ------------------------------------------------------------------------------------
+
+BOT = "xoxb-1111-2222-abcdefABCDEF"
+APP = "xapp-1-A0001-3333-0123456789abcdef"
+SECRET = "0123456789abcdef0123456789abcdef"
+
+
+def slack_checks(tmp_path: Path, **env: str) -> dict[str, doctor.Check]:
+    settings = Settings.from_env(
+        {"COACHBOT_DATA_DIR": str(tmp_path), "COACHBOT_KNOWLEDGE_DIR": str(KNOWLEDGE), **env}
+    )
+    found = by_name(doctor.run_checks(settings, workdir=tmp_path))
+    text = doctor.render(list(found.values()))
+    for secret in (BOT, APP, SECRET, *env.values()):
+        if secret.startswith(("xox", "xapp")) or len(secret) == 32:
+            assert secret not in text  # never a secret, whatever the outcome
+    return {name: check for name, check in found.items() if name.startswith("Slack")}
+
+
+def test_no_slack_settings_no_slack_lines(tmp_path):
+    assert slack_checks(tmp_path) == {}
+
+
+def test_socket_mode_with_the_right_tokens_is_fine(tmp_path):
+    found = slack_checks(
+        tmp_path,
+        SLACK_BOT_TOKEN=BOT,
+        SLACK_APP_TOKEN=APP,
+        COACHBOT_SLACK_TRAINER_GROUP="@coach-trainers",
+    )
+    assert {name: c.status for name, c in found.items()} == {
+        "Slack bot token": Status.OK,
+        "Slack connection": Status.OK,
+        "Slack trainers": Status.OK,
+    }
+    assert "Socket Mode" in found["Slack connection"].message
+    assert found["Slack trainers"].message.endswith("the members of @coach-trainers")
+
+
+def test_http_mode_names_the_port_and_the_path(tmp_path):
+    found = slack_checks(
+        tmp_path, SLACK_BOT_TOKEN=BOT, SLACK_SIGNING_SECRET=SECRET, COACHBOT_SLACK_PORT="8080"
+    )
+    assert found["Slack connection"].status is Status.OK
+    assert ":8080/slack/events" in found["Slack connection"].message
+    assert "Slack port" not in found
+    assert "admins and owners only" in found["Slack trainers"].message
+
+
+@pytest.mark.parametrize(
+    ("env", "name", "status", "words"),
+    [
+        ({"SLACK_APP_TOKEN": APP}, "Slack bot token", Status.FAIL, "SLACK_BOT_TOKEN is not set"),
+        (
+            {"SLACK_BOT_TOKEN": APP, "SLACK_APP_TOKEN": APP},
+            "Slack bot token",
+            Status.FAIL,
+            "an app-level token, not a bot token",
+        ),
+        (
+            {"SLACK_BOT_TOKEN": "xoxp-9-9", "SLACK_APP_TOKEN": APP},
+            "Slack bot token",
+            Status.FAIL,
+            "a user token",
+        ),
+        ({"SLACK_BOT_TOKEN": BOT}, "Slack connection", Status.FAIL, "neither SLACK_APP_TOKEN"),
+        (
+            {"SLACK_BOT_TOKEN": BOT, "SLACK_APP_TOKEN": BOT},
+            "Slack connection",
+            Status.FAIL,
+            "it is a bot token, not an app-level token",
+        ),
+        (
+            {"SLACK_BOT_TOKEN": BOT, "SLACK_APP_TOKEN": APP, "SLACK_SIGNING_SECRET": SECRET},
+            "Slack connection",
+            Status.WARN,
+            "Keep only the one you mean",
+        ),
+        (
+            {"SLACK_BOT_TOKEN": BOT, "SLACK_SIGNING_SECRET": "xoxb-pasted-here"},
+            "Slack connection",
+            Status.WARN,
+            "does not look like a signing secret",
+        ),
+        (
+            {"SLACK_BOT_TOKEN": BOT, "SLACK_SIGNING_SECRET": SECRET, "COACHBOT_SLACK_PORT": "30o0"},
+            "Slack port",
+            Status.FAIL,
+            "COACHBOT_SLACK_PORT=30o0 is not a port number",
+        ),
+        (
+            {
+                "SLACK_BOT_TOKEN": BOT,
+                "SLACK_APP_TOKEN": APP,
+                "COACHBOT_SLACK_TRAINER_GROUP": "Coach Trainers",
+            },
+            "Slack trainers",
+            Status.WARN,
+            "not a user-group handle",
+        ),
+    ],
+)
+def test_each_slack_mistake_is_named_with_the_fix(tmp_path, env, name, status, words):
+    check = slack_checks(tmp_path, **env)[name]
+    assert check.status is status and words in check.message
