@@ -15,6 +15,7 @@ from coachbot.knowledge.freshness import FreshnessService
 from coachbot.knowledge.live import LiveKnowledge
 from coachbot.knowledge.reload import KnowledgeReloader
 from coachbot.quiz.service import QuizService
+from coachbot.ratelimit import ASK, RateLimiter
 from coachbot.settings import Settings
 from coachbot.store.asks import AskLog
 from coachbot.store.database import MEMORY, Database
@@ -80,6 +81,8 @@ class App:
             clock,
             reload=self.reloader.reload,
         )
+        # questions per agent on every platform (keys namespaced by platform and route)
+        self.ask_limits = RateLimiter(ASK, clock)
         self._closed = False
 
     @classmethod

@@ -31,24 +31,26 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-ASK_RATE, ASK_PER = 5, 30.0  # five questions per 30 seconds per agent
-
 
 def _team(guild_id: int | None) -> str | None:
     """The server an ask came from: its team's report counts it. A DM belongs to no team."""
     return str(guild_id) if guild_id else None
 
 
-def _user_key(interaction: discord.Interaction) -> int:
-    return interaction.user.id
+async def ask_cooldown(interaction: discord.Interaction) -> bool:
+    """The core's ask allowance (coachbot.ratelimit.ASK) on the app's clock; refused as a
+    cooldown, which the error boundary answers with the slow-down line."""
+    limits = interaction.client.app.ask_limits  # type: ignore[attr-defined]
+    wait = await limits.hit(f"discord:ask:{interaction.user.id}")
+    if wait:
+        cooldown = app_commands.Cooldown(limits.allowance.rate, limits.allowance.per)
+        raise app_commands.CommandOnCooldown(cooldown, wait)
+    return True
 
 
 class AskCog(commands.Cog):
     def __init__(self, bot: CoachBot) -> None:
         self.bot = bot
-        self.message_cooldown = commands.CooldownMapping.from_cooldown(
-            ASK_RATE, ASK_PER, commands.BucketType.user
-        )
 
     @property
     def kb(self):
@@ -56,7 +58,7 @@ class AskCog(commands.Cog):
 
     @app_commands.command(name="ask", description="Ask how to handle a difficult customer")
     @app_commands.describe(question="What is happening? In your own words.")
-    @app_commands.checks.cooldown(ASK_RATE, ASK_PER, key=_user_key)
+    @app_commands.check(ask_cooldown)
     async def ask(self, interaction: discord.Interaction, question: str) -> None:
         result = await self.bot.app.asks.ask(question, guild_id=_team(interaction.guild_id))
         private = in_guild(interaction)
@@ -120,7 +122,7 @@ class AskCog(commands.Cog):
         if not is_dm and me not in message.mentions:
             return
         question = message.content  # the ask service strips mentions and other markup
-        retry_after = self.message_cooldown.update_rate_limit(message)
+        retry_after = await self.bot.app.ask_limits.hit(f"discord:message:{message.author.id}")
         try:
             if retry_after:
                 await message.reply(slow_down(retry_after), allowed_mentions=NONE)

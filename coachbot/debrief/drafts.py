@@ -8,16 +8,17 @@ in a loop can neither fill the memory nor keep the bot busy. The clock is passed
 
 from __future__ import annotations
 
-from collections import OrderedDict, deque
+from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from coachbot.clock import Clock
 from coachbot.debrief.service import Draft
+from coachbot.ratelimit import PREVIEW, Allowance, MemoryHits, RateLimiter
 
 DRAFT_SECONDS = 30 * 60
 DRAFTS_PER_AUTHOR = 3
-PREVIEW_RATE, PREVIEW_PER = 5, 60.0  # five previews a minute per author
+PREVIEW_RATE, PREVIEW_PER = PREVIEW.rate, PREVIEW.per  # five previews a minute per author
 
 
 @dataclass
@@ -45,10 +46,12 @@ class DraftStore:
     ) -> None:
         self._clock = clock
         self._lifetime = timedelta(seconds=seconds)
-        self._per_author, self._rate, self._per = per_author, rate, timedelta(seconds=per)
+        self._per_author = per_author
+        # in this process, like the drafts themselves (raw text never leaves it)
+        self._preview_hits = MemoryHits()
+        self._previews = RateLimiter(Allowance(rate, per), clock, self._preview_hits)
         self._drafts: dict[str, PendingDraft] = {}
         self._tokens: dict[str, OrderedDict[str, None]] = {}  # author -> tokens, oldest first
-        self._previews: dict[str, deque[datetime]] = {}  # author -> their latest preview times
 
     def __len__(self) -> int:
         return len(self._drafts)
@@ -76,14 +79,9 @@ class DraftStore:
             self._drop(token)
         return pending
 
-    def slow_down(self, author: str) -> float:
+    async def slow_down(self, author: str) -> float:
         """Seconds the author must wait before the next preview; 0 counts this one as done."""
-        now = self._clock()
-        recent = self._previews.setdefault(author, deque(maxlen=self._rate))
-        if len(recent) == self._rate and now - recent[0] < self._per:
-            return max((recent[0] + self._per - now).total_seconds(), 1.0)
-        recent.append(now)
-        return 0.0
+        return await self._previews.hit(author)
 
     def purge(self) -> int:
         """Forget expired drafts and stale rate records; return how many drafts went."""
@@ -91,8 +89,7 @@ class DraftStore:
         expired = [token for token, pending in self._drafts.items() if pending.expires < now]
         for token in expired:
             self._drop(token)
-        for author in [a for a, times in self._previews.items() if now - times[-1] >= self._per]:
-            del self._previews[author]
+        self._preview_hits.purge(now, self._previews.allowance)
         return len(expired)
 
     def _drop(self, token: str) -> None:

@@ -58,7 +58,7 @@ async def preview(
 ) -> Preview:
     pending = drafts.put(token, author, raw, topic)  # kept whatever happens next
     fix = tuple(draft_action(a, token) for a in ("edit", "discard"))
-    wait = drafts.slow_down(author)
+    wait = await drafts.slow_down(author)
     if wait:
         return Preview(f"{slow_down(wait)} {KEPT}", None, None, fix)
     names = tuple(known_names)

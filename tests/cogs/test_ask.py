@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 from coachbot import actions
 from tests.cogs.conftest import CLIENT_OPTIONS, button_ids
@@ -213,6 +214,22 @@ async def test_asking_too_fast_gets_a_friendly_slow_down(env: DiscordEnv):
     replies = [await env.slash("ask", question="customer yelling at me") for _ in range(6)]
     assert all(r.embeds for r in replies[:5])
     assert replies[5].ephemeral and "Slow down" in replies[5].content
+
+
+async def test_the_ask_limit_runs_on_the_apps_clock_per_agent_and_per_route(env: DiscordEnv, clock):
+    """The allowance is the core's (five per 30 s), counted on the clock the app was given."""
+    for _ in range(5):
+        await env.slash("ask", question="customer yelling at me")
+    clock.now += timedelta(seconds=20)
+    slowed = await env.slash("ask", question="customer yelling at me")
+    other = await env.slash("ask", question="customer yelling at me", user=env.ben)
+    by_dm = await env.dm("customer keeps yelling at me")  # questions by message count apart
+    clock.now += timedelta(seconds=10)
+    again = await env.slash("ask", question="customer yelling at me")
+
+    assert "Slow down" in slowed.content and "10 s" in slowed.content
+    assert other.embeds and again.embeds
+    assert "Slow down" not in " ".join(m.get("content") or "" for m in by_dm)
 
 
 async def test_help_explains_what_the_bot_does(env: DiscordEnv):

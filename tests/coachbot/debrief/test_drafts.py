@@ -62,15 +62,15 @@ def test_an_expired_draft_cannot_be_taken_before_the_purge_runs(clock: FakeClock
     assert drafts.take("tok-aaaaaaa", "ada", keep=True) is None
 
 
-def test_previews_are_limited_per_author_and_the_limit_lifts(clock: FakeClock):
+async def test_previews_are_limited_per_author_and_the_limit_lifts(clock: FakeClock):
     drafts = DraftStore(clock, rate=5, per=60)
-    assert [drafts.slow_down("ada") for _ in range(5)] == [0.0] * 5
+    assert [await drafts.slow_down("ada") for _ in range(5)] == [0.0] * 5
 
     clock.now += timedelta(seconds=20)
-    assert drafts.slow_down("ada") == 40.0  # the first of the five is 20 s old
-    assert drafts.slow_down("ben") == 0.0  # others are not slowed
+    assert await drafts.slow_down("ada") == 40.0  # the first of the five is 20 s old
+    assert await drafts.slow_down("ben") == 0.0  # others are not slowed
 
     clock.now += timedelta(seconds=40)
-    assert drafts.slow_down("ada") == 0.0
+    assert await drafts.slow_down("ada") == 0.0
     drafts.purge()  # ben's window is over: his record goes, ada's latest stays
-    assert drafts.slow_down("ada") == 0.0
+    assert await drafts.slow_down("ada") == 0.0
