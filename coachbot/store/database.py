@@ -17,6 +17,7 @@ import sqlite3
 from collections.abc import Awaitable, Callable, Sequence
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import aiosqlite
 
@@ -102,6 +103,12 @@ class Database:
     async def executemany(self, sql: str, rows: Sequence[Sequence[object]]) -> None:
         """Run one statement once per row of parameters."""
         raise NotImplementedError
+
+    def transaction(self) -> contextlib.AbstractAsyncContextManager[Any]:
+        """Statements (fetch, execute, executemany) that commit together: PostgreSQL only.
+        SQLite has none to offer: its one connection is shared by every coroutine, so another
+        coroutine's statement would join the transaction."""
+        raise NotImplementedError(f"no transactions on {self.dialect}")
 
     async def schema_version(self) -> int:
         raise NotImplementedError

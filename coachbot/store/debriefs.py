@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import logging
+import random
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
 from coachbot.store.database import Database
+from coachbot.store.dialect import POSTGRESQL
+
+log = logging.getLogger(__name__)
 
 
 class DebriefStatus(StrEnum):
@@ -47,6 +52,10 @@ class ExportedDebrief:
 
 
 _COLUMNS = "id, guild_id, day, what_happened, what_tried, what_worked, next_time, topic_id, status"
+_STORED = f"{_COLUMNS}, delete_hash, shared_on"  # every column: what a rewrite carries over
+
+
+_INSERT = f"INSERT INTO debriefs ({_STORED}) VALUES ({', '.join(['?'] * 11)})"
 
 
 def _debrief(row) -> StoredDebrief:
@@ -56,28 +65,60 @@ def _debrief(row) -> StoredDebrief:
 
 
 class DebriefStore:
-    def __init__(self, database: Database) -> None:
+    def __init__(self, database: Database, rng: random.Random | None = None) -> None:
         self._db = database
+        # the order of a day's rewrite on PostgreSQL (see `add`); the OS's randomness unless
+        # a test passes a seeded one
+        self._rng = rng or random.SystemRandom()
 
     async def _rows(self, sql: str, params: tuple | list = ()) -> list:
         return await self._db.fetch(sql, params)
 
     async def add(self, debrief: StoredDebrief, delete_hash: str) -> None:
-        await self._db.execute(
-            f"INSERT INTO debriefs ({_COLUMNS}, delete_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                debrief.id,
-                debrief.guild_id,
-                debrief.day.isoformat(),
-                debrief.what_happened,
-                debrief.what_tried,
-                debrief.what_worked,
-                debrief.next_time,
-                debrief.topic_id,
-                debrief.status,
-                delete_hash,
-            ),
+        """Store a new debrief. On PostgreSQL the day's unshared debriefs are written again with
+        it, in a shuffled order, in one transaction (see `_add_shuffled`)."""
+        row = (
+            debrief.id,
+            debrief.guild_id,
+            debrief.day.isoformat(),
+            debrief.what_happened,
+            debrief.what_tried,
+            debrief.what_worked,
+            debrief.next_time,
+            debrief.topic_id,
+            str(debrief.status),
+            delete_hash,
+            None,  # shared_on
         )
+        if self._db.dialect == POSTGRESQL:
+            await self._add_shuffled(row)
+        else:  # SQLite keeps debriefs WITHOUT ROWID, in the order of their random ids
+            await self._db.execute(_INSERT, row)
+
+    async def _add_shuffled(self, row: tuple) -> None:
+        """Why: a PostgreSQL row carries `xmin` (the number of the transaction that wrote it,
+        which grows) and a physical position (`ctid`, in writing order), so a database
+        administrator could read the order in which a day's debriefs came in. Deleting the
+        day's unshared debriefs and inserting them again with the new one, shuffled, in one
+        transaction gives them all one `xmin` and positions in a random order. Shared
+        debriefs (and any with "this helped me" marks) are left alone. VACUUM then prunes
+        the old row versions, which still carry the old `xmin`. What remains: docs (privacy).
+        """
+        guild_id, day = row[1], row[2]
+        async with self._db.transaction() as tx:
+            rows = await tx.fetch(
+                "DELETE FROM debriefs WHERE guild_id = ? AND day = ? AND status <> ?"
+                " AND NOT EXISTS (SELECT 1 FROM debrief_helped h WHERE h.debrief_id = debriefs.id)"
+                f" RETURNING {_STORED}",
+                (guild_id, day, str(DebriefStatus.SHARED)),
+            )
+            rows.append(row)
+            self._rng.shuffle(rows)
+            await tx.executemany(_INSERT, rows)
+        try:
+            await self._db.execute("VACUUM debriefs")
+        except self._db.errors as exc:  # the rewrite stands; autovacuum prunes them later
+            log.warning("could not vacuum debriefs after a rewrite: %s", type(exc).__name__)
 
     async def delete(self, delete_hash: str) -> bool:
         """Delete by the author's code; its text leaves the WAL too (`Database.erase_deleted`)."""

@@ -9,8 +9,9 @@ apply each one once.
 
 from __future__ import annotations
 
+import contextlib
 import logging
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
 
 import asyncpg
 
@@ -33,6 +34,7 @@ class PostgresDatabase(Database):
         super().__init__()
         self.pool = pool
         self.url = url
+        self._statements = Statements(pool)  # each on any pooled connection, autocommitted
 
     @classmethod
     async def open(cls, url: str) -> PostgresDatabase:  # type: ignore[override]
@@ -48,15 +50,19 @@ class PostgresDatabase(Database):
         return database
 
     async def fetch(self, sql: str, params: Sequence[object] = ()) -> list[tuple]:
-        records = await self.pool.fetch(numbered_placeholders(sql), *params)
-        return [tuple(record) for record in records]
+        return await self._statements.fetch(sql, params)
 
     async def execute(self, sql: str, params: Sequence[object] = ()) -> int:
-        return rowcount(await self.pool.execute(numbered_placeholders(sql), *params))
+        return await self._statements.execute(sql, params)
 
     async def executemany(self, sql: str, rows: Sequence[Sequence[object]]) -> None:
-        if rows:
-            await self.pool.executemany(numbered_placeholders(sql), rows)
+        await self._statements.executemany(sql, rows)
+
+    @contextlib.asynccontextmanager
+    async def transaction(self) -> AsyncIterator[Statements]:
+        """Statements on one connection that commit together (or not at all)."""
+        async with self.pool.acquire() as connection, connection.transaction():
+            yield Statements(connection)
 
     async def schema_version(self) -> int:
         if not await self.pool.fetchval(f"SELECT to_regclass('{_VERSION_TABLE}') IS NOT NULL"):
@@ -96,6 +102,25 @@ class PostgresDatabase(Database):
 
     async def _close(self) -> None:
         await self.pool.close()
+
+
+class Statements:
+    """The repository API (`?` placeholders, rows as tuples) on the pool (each statement on
+    its own) or on one connection (inside a transaction: `PostgresDatabase.transaction`)."""
+
+    def __init__(self, on: asyncpg.Pool | asyncpg.Connection) -> None:
+        self._on = on
+
+    async def fetch(self, sql: str, params: Sequence[object] = ()) -> list[tuple]:
+        records = await self._on.fetch(numbered_placeholders(sql), *params)
+        return [tuple(record) for record in records]
+
+    async def execute(self, sql: str, params: Sequence[object] = ()) -> int:
+        return rowcount(await self._on.execute(numbered_placeholders(sql), *params))
+
+    async def executemany(self, sql: str, rows: Sequence[Sequence[object]]) -> None:
+        if rows:
+            await self._on.executemany(numbered_placeholders(sql), rows)
 
 
 def _asyncpg_url(url: str) -> str:
