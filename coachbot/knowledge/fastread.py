@@ -29,6 +29,7 @@ from coachbot.knowledge.fields import (
     FieldRule,
 )
 from coachbot.knowledge.models import AvoidPhrase, ReviewInterval, Topic
+from coachbot.knowledge.shown import too_long
 
 try:
     import yaml_rs
@@ -105,6 +106,8 @@ def _topic(root: Any, file: str, stem: str) -> tuple[Topic, tuple[str, ...]]:
     topic_id = values["id"]
     if not TOPIC_ID.match(topic_id) or topic_id != stem:
         raise _Unsure
+    if too_long(values["steps"], values["say"], values["avoid"]):
+        raise _Unsure  # the node path names the section and its line
     topic = Topic(**values, source_file=file)
     return topic, topic.related
 

@@ -6,6 +6,8 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from coachbot import limits
+
 TOPIC_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 TOPIC_ID_MAX = 60
 # A topic or quiz item id inside a button id (coachbot.actions): bounded, so a forged id cannot
@@ -34,7 +36,13 @@ TOPIC_FIELDS: tuple[FieldRule, ...] = (
     FieldRule(
         "id", "text", max_length=TOPIC_ID_MAX, help="lowercase words joined by '-', the file's name"
     ),
-    FieldRule("title", "text", max_length=100, help="the situation, as an agent would name it"),
+    # a title is also a button's text (related topics, "Which is closest?"): whole on both
+    FieldRule(
+        "title",
+        "text",
+        max_length=limits.BUTTON_LABEL,
+        help="the situation, as an agent would name it",
+    ),
     FieldRule("tags", "text_list", min_items=1, max_items=10, max_length=40),
     FieldRule("questions", "text_list", min_items=8, max_items=200, max_length=300),
     FieldRule("summary", "text", max_length=1000, help="the short answer, 2-4 sentences"),

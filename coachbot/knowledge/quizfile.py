@@ -1,7 +1,7 @@
 """Reads one quiz file (`knowledge/quizzes/*.yaml`) into items, with every problem positioned.
 
-The limits are Discord's: a choice is a button label (80 characters), and a prompt with its
-choices must fit in one message.
+A choice is a button's text, so it fits the smaller of Discord's and Slack's button limits
+(coachbot.limits: 75 characters), and a prompt with its choices fits in one message.
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from pathlib import Path
 
 import yaml
 
+from coachbot import limits
 from coachbot.knowledge.fields import TOPIC_ID, FieldRule
 from coachbot.knowledge.models import QuizItem
 from coachbot.knowledge.validator import BOOL_TAG, _TopicReader, suggest
@@ -22,7 +23,7 @@ TOPIC = FieldRule("topic", "text", max_length=60)
 ITEM_ID = FieldRule("id", "text", max_length=60)
 PROMPT = FieldRule("prompt", "text", max_length=1500)
 EXPLAIN = FieldRule("explain", "text", max_length=600)
-CHOICE = FieldRule("text", "text", max_length=80)
+CHOICE = FieldRule("text", "text", max_length=limits.BUTTON_LABEL)
 ITEMS = FieldRule("items", "text_list", min_items=1, max_items=500)
 CHOICES = FieldRule("choices", "text_list", min_items=2, max_items=4)
 

@@ -19,6 +19,7 @@ from coachbot.knowledge.fields import (
     FieldRule,
 )
 from coachbot.knowledge.models import AvoidPhrase, ReviewInterval, SynonymGroup, Topic
+from coachbot.knowledge.shown import too_long, too_long_message
 from coachbot.knowledge.yamlsource import Problem, at
 
 STR_TAG = "tag:yaml.org,2002:str"
@@ -230,6 +231,10 @@ def read_topic(file: str, stem: str, root: yaml.Node) -> tuple[Topic | None, lis
             )
         elif topic_id != stem:
             reader.fail(found["id"], f"'id' is '{topic_id}' but the file is named '{stem}.yaml'")
+    if not reader.problems:  # each list fits, item by item: does each section as shown?
+        shown = too_long(values["steps"], values["say"], values["avoid"])  # type: ignore[arg-type]
+        for name, length in shown.items():
+            reader.fail(found[name], too_long_message(name, length))
     if reader.problems:
         return None, reader.problems
     # each key of a topic file is the Topic field of the same name

@@ -34,6 +34,7 @@ from coachbot import actions, limits
 from coachbot.actions import Action, Style
 from coachbot.ask import AskKind, AskResult
 from coachbot.knowledge.models import Topic
+from coachbot.knowledge.shown import avoid_line, say_lines, step_lines
 from coachbot.views.topics import browse_action, label
 
 RELATED_SHOWN = 3  # related topics under a card
@@ -192,21 +193,9 @@ def lines_within(lines: tuple[str, ...] | list[str], limit: int) -> tuple[str, .
     return tuple(kept)
 
 
-def step_lines(steps: tuple[str, ...]) -> tuple[str, ...]:
-    return tuple(f"{n}. {step}" for n, step in enumerate(steps, 1))
-
-
-def say_lines(say: tuple[str, ...]) -> tuple[str, ...]:
-    return tuple(f"✅ “{phrase}”" for phrase in say)
-
-
-def avoid_line(phrase: str, why: str) -> str:
-    return f"❌ “{phrase}”: {why}"
-
-
 def card_sections(topic: Topic) -> tuple[CardSection, ...]:
     """Steps, Say and Avoid, in the order every adapter shows them (unclipped: `kb lint`
-    measures these against limits.CARD_SECTION)."""
+    measures the same lines, coachbot.knowledge.shown, against limits.CARD_SECTION)."""
     return (
         CardSection("Steps", step_lines(topic.steps)),
         CardSection("Say", say_lines(topic.say)),

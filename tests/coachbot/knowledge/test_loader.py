@@ -160,3 +160,25 @@ def test_a_missing_topics_folder_is_explained(tmp_path):
 def test_synonym_groups_need_two_terms(knowledge_copy):
     (knowledge_copy / "synonyms.yaml").write_text("groups:\n  - [alone]\n", encoding="utf-8")
     assert any("'group 1' needs at least 2 entries" in p for p in problems_of(knowledge_copy))
+
+
+def test_a_section_too_long_to_show_whole_on_both_platforms_is_named(knowledge_copy):
+    """Each step fits its own limit (300), but six of them as the card numbers them pass the
+    smaller of Discord's and Slack's section limits (coachbot.limits.CARD_SECTION)."""
+    from coachbot import limits
+    from coachbot.knowledge.fastread import read_plain_topic
+
+    path = knowledge_copy / "topics" / "stay-calm.yaml"
+    step = "Breathe slowly and answer in a steady voice " + "x" * 230  # 273 characters
+    replace_field(path, "steps", "say", "steps:\n" + f"  - {step}\n" * 6)
+    shown = 6 * (len(step) + 3) + 5
+    assert len(step) <= 300 < limits.CARD_SECTION < shown
+
+    problems = "\n".join(problems_of(knowledge_copy))
+
+    line = line_of(path, "steps:")
+    assert (
+        f"stay-calm.yaml:{line + 1}:3: 'steps' is {shown} characters as the card shows it; "
+        f"the limit is {limits.CARD_SECTION}"
+    ) in problems
+    assert read_plain_topic(path.read_text(encoding="utf-8"), path.name, path.stem) is None

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from coachbot import limits
 from coachbot.errors import KnowledgeError
 from coachbot.knowledge.loader import load_knowledge
 
@@ -41,7 +42,7 @@ def test_the_shipped_quiz_has_at_least_two_items_per_topic(live_knowledge):
     for item in kb.quiz:
         per_topic[item.topic_id] += 1
     assert min(per_topic.values()) >= 2 and len(kb.quiz) >= 64
-    assert all(len(choice) <= 80 for item in kb.quiz for choice in item.choices)
+    assert all(len(choice) <= limits.BUTTON_LABEL for item in kb.quiz for choice in item.choices)
 
 
 def test_a_new_valid_file_adds_its_items(knowledge_copy):
@@ -65,7 +66,8 @@ def test_a_new_valid_file_adds_its_items(knowledge_copy):
             "exactly one choice with 'correct: true', has 0",
         ),
         (GOOD.replace("Shout back", "breathe and lower your voice"), "repeats an earlier choice"),
-        (GOOD.replace("Shout back", "Shout " * 20), "the limit is 80"),
+        (GOOD.replace("Shout back", "Shout " * 20), "the limit is 75"),
+        (GOOD.replace("Shout back", "x" * 76), "is 76 characters; the limit is 75"),
         (
             GOOD.replace("topic: stay-calm", "topic: stay-clam"),
             "unknown topic 'stay-clam' (did you mean 'stay-calm'?)",

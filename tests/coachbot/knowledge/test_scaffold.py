@@ -141,7 +141,7 @@ def test_an_invalid_id_is_refused_saying_what_an_id_may_contain(kb_dir, bad_id):
     ("title", "message"),
     [
         ("   ", "The title is empty"),
-        ("t" * 101, "The title has 101 characters; the limit is 100."),
+        ("t" * 76, "The title has 76 characters; the limit is 75."),
         ("bell\x07title", "control characters"),
     ],
 )
