@@ -18,6 +18,7 @@ from coachbot.browse import random_tip, tip_of_the_day, topic_page
 from coachbot.errors import CoachError
 from coachbot.feedback import VOTE_REPLIES
 from coachbot.knowledge.models import Topic
+from coachbot.replies import slow_down
 from coachbot.suggestions import CLARIFY, DECLINE, RELATED
 from coachbot.views.card import (
     NO_TIPS,
@@ -36,7 +37,7 @@ from slack_adapter.blocks.card import Message, message, tip_message, topics_mess
 from slack_adapter.buttons import Click, on_button
 from slack_adapter.commands import QUESTION, CoachRequest, subcommand
 from slack_adapter.context import SlackContext
-from slack_adapter.text import escape
+from slack_adapter.text import escape, private
 
 log = logging.getLogger(__name__)
 
@@ -66,10 +67,21 @@ def card_message(ctx: SlackContext, topic: Topic, *, shareable: bool) -> Message
 # ---- /coach … ------------------------------------------------------------------------------
 
 
+async def wait_for(ctx: SlackContext, route: str, team_id: str, user_id: str) -> float:
+    """The core's ask allowance (coachbot.ratelimit.ASK, as on Discord): 0.0 to go ahead, else
+    the seconds to wait. `/coach` and mentions/DMs count apart, like Discord's slash and
+    message asks. The key names the person as Discord's does; the ask itself never does."""
+    return await ctx.core.ask_limits.hit(f"slack:{route}:{ids.agent_key(team_id, user_id)}")
+
+
 @subcommand(QUESTION)
 async def ask(request: CoachRequest, args: list[str]) -> None:
     if not args:
         await request.reply(HELP_TEXT)
+        return
+    wait = await wait_for(request.ctx, "ask", request.team_id, request.user_id)
+    if wait:
+        await request.reply(slow_down(wait))
         return
     shown = await answer(request.ctx, request.text, request.team, shareable=not request.in_dm)
     await request.reply(**shown)
@@ -114,7 +126,13 @@ async def _reply_in_thread(
     """A question by mention or DM: the answer goes back where it was asked (a mention's in
     its thread), seen by that conversation; cards there have no Share button."""
     channel = str(event.get("channel") or "")
-    team = ids.team_key(str(body.get("team_id") or event.get("team") or ""))
+    team_id = str(body.get("team_id") or event.get("team") or "")
+    user = str(event.get("user") or "")
+    wait = await wait_for(ctx, "message", team_id, user)
+    if wait:  # told privately: the thread stays for answers
+        await private(client, slow_down(wait), channel=channel, user=user)
+        return
+    team = ids.team_key(team_id)
     shown = await answer(ctx, str(event.get("text") or ""), team, shareable=False)
     thread = event.get("thread_ts") or (None if channel.startswith("D") else event.get("ts"))
     extra = {"thread_ts": thread} if thread else {}

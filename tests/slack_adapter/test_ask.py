@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 from coachbot.ask import AskKind, AskResult
 from coachbot.knowledge import matcher as matcher_module
@@ -203,3 +204,33 @@ async def test_a_related_card_opened_after_not_helpful_is_what_the_agent_wanted(
     await env.click(card, related)
     rows = await app.database.fetch("SELECT question, picks FROM suggestions")
     assert [tuple(r) for r in rows] == [(question, 1)]
+
+
+SLOW_DOWN = "Slow down a little: try again in 30 s."
+
+
+async def test_a_sixth_question_within_30_s_is_told_to_slow_down(env: SlackEnv, app, clock):
+    for _ in range(5):
+        await env.command("/coach", "customer keeps yelling at me")
+    sixth = await env.command("/coach", "customer keeps yelling at me")
+    others = await env.command("/coach", "customer keeps yelling at me", user=env.ben)
+
+    assert sixth.text == SLOW_DOWN and len(sixth.replies) == 1  # the core's words, privately
+    assert "*Steps*" in others.text  # a person's allowance is their own
+    await env.mention("customer keeps yelling at me")  # mentions and DMs count apart
+    assert "*Steps*" in message_text(env.messages_in(CHANNEL)[-1])
+    assert len(await app.database.fetch("SELECT question FROM asks")) == 5 + 1 + 1  # not it
+
+    clock.now += timedelta(seconds=30)
+    assert "*Steps*" in (await env.command("/coach", "customer keeps yelling at me")).text
+
+
+async def test_a_sixth_mention_within_30_s_is_told_privately_and_the_thread_stays(env: SlackEnv):
+    for _ in range(5):
+        await env.mention("customer keeps yelling at me")
+    await env.mention("customer keeps yelling at me")
+    await env.dm("customer keeps yelling at me")
+
+    assert len(env.messages_in(CHANNEL)) == 5  # no sixth answer in the channel
+    assert [message_text(m) for m in env.ephemerals_to(env.ada, CHANNEL)] == [SLOW_DOWN]
+    assert [message_text(m) for m in env.messages_in(env.dm_channel(env.ada))] == [SLOW_DOWN]
