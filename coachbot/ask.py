@@ -7,15 +7,15 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
+from coachbot.ask_recorder import AskRecorder, PendingAsk
 from coachbot.chat_markup import strip_markup
 from coachbot.clock import Clock
-from coachbot.debrief.scrubber import ScrubFailed, scrub
 from coachbot.knowledge.live import LiveKnowledge
 from coachbot.knowledge.matcher import CHOICES, MAX_QUERY_CHARS
 from coachbot.knowledge.models import Topic
 from coachbot.knowledge.nonquestion import NonQuestion, classify, without_command
 from coachbot.knowledge.text import printable, words
-from coachbot.store.asks import AskLog, LoggedAsk
+from coachbot.store.asks import AskLog
 
 log = logging.getLogger(__name__)
 
@@ -75,13 +75,19 @@ class AskService:
         self, knowledge: Callable[[], LiveKnowledge], ask_log: AskLog | None, clock: Clock
     ) -> None:
         self._knowledge = knowledge
-        self._log = ask_log
+        self._log = AskRecorder(ask_log) if ask_log is not None else None
         self._clock = clock
 
-    def batch_log(self, seconds: float = 1.0) -> None:
-        """Write the ask log in batches (see AskLog.batch): the Discord bot's hot path."""
+    def batch_log(self, seconds: float = 1.0, max_rows: int = 500) -> None:
+        """Mask and write the ask log in batches, after the replies (see AskRecorder): the
+        bots' hot path, and `ask --json`."""
         if self._log is not None:
-            self._log.batch(seconds)
+            self._log.batch(seconds, max_rows)
+
+    async def flush_log(self) -> None:
+        """Write the buffered ask log now (closing the database does it too)."""
+        if self._log is not None:
+            await self._log.flush()
 
     def answer(self, question: str) -> AskResult:
         """Match without side effects; never raises for any text."""
@@ -123,15 +129,12 @@ class AskService:
         the person."""
         result = self.answer(question)
         if self._log is not None and result.kind in LOGGED:
-            try:
-                masked = scrub(result.question).text
-            except ScrubFailed:  # fail closed: no log row rather than an unmasked one
-                return result  # (the scrubber logged which pass failed); the card still goes
+            # raw until the batch writer masks it (see AskRecorder): never on disk unmasked
             ranked_topic = result.topic or (result.alternatives[0] if result.alternatives else None)
             await self._log.record(
-                LoggedAsk(
+                PendingAsk(
                     day=self._clock().date(),
-                    question=masked,
+                    question=result.question,
                     topic_id=ranked_topic.id if ranked_topic else None,
                     confidence=result.confidence,
                     answered=result.answered,

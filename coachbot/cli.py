@@ -26,7 +26,7 @@ from coachbot.knowledge import lint as kb_lint
 from coachbot.knowledge import scaffold
 from coachbot.knowledge.check import check_topics
 from coachbot.knowledge.live import LiveKnowledge
-from coachbot.safetext import decode_line, well_formed
+from coachbot.safetext import well_formed
 from coachbot.settings import Settings
 from coachbot.store import backup, migrate_to
 from coachbot.terminal import ctrl_c
@@ -210,6 +210,9 @@ async def _run_discord(settings: Settings, *, sync_only: bool) -> int:
     return await (sync_now(settings) if sync_only else run_bot(settings))
 
 
+ASK_JSON_BATCH = 500  # `ask --json` lines per ask-log write
+
+
 async def _ask(app: App, args: argparse.Namespace) -> int:
     from coachbot.console import render_result
 
@@ -224,11 +227,18 @@ async def _ask(app: App, args: argparse.Namespace) -> int:
     if not args.json:
         print("Give a question, or use --json to read one question per line.", file=sys.stderr)
         return 2
-    for raw in sys.stdin.buffer:  # bytes: one JSON line per input line, whatever they hold
-        line = decode_line(raw)
-        result = await app.asks.ask(line)
-        print(json.dumps(_ask_json(result, line)), flush=True)
-    return 0
+    from coachbot.terminal import TerminalLines
+
+    # the ask log in batches, as the bots write it: one write per ASK_JSON_BATCH lines or
+    # second, not one per line; end of input and Ctrl+C end the loop and write the rest
+    app.asks.batch_log(1.0, ASK_JSON_BATCH)
+    with ctrl_c() as interrupted:
+        lines = TerminalLines(sys.stdin, interrupted)  # bytes: any line gets a JSON line
+        while (line := await lines.next()) is not None:
+            result = await app.asks.ask(line)
+            print(json.dumps(_ask_json(result, line)), flush=True)
+        await app.asks.flush_log()  # a second Ctrl+C cannot interrupt it
+    return 130 if interrupted.is_set() else 0
 
 
 def _ask_json(result, question: str | None = None) -> dict:

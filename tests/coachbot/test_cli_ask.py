@@ -43,3 +43,45 @@ def test_one_shot_replies_name_commands_to_run_not_chat_words(tmp_path):
     assert "Steps:" in opened.stdout and "Topic: stay-calm" in opened.stdout
     no = run(["ask", "no"], tmp_path)
     assert "doesn't look like a question" in no.stdout and "Steps:" not in no.stdout
+
+
+def test_ask_json_writes_the_ask_log_in_batches_and_all_of_it_at_the_end(tmp_path, monkeypatch):
+    import io
+    import os
+    import sqlite3
+    import sys
+
+    from coachbot import cli
+    from coachbot.store.database import SQLiteDatabase
+    from tests.coachbot.test_cli import environment
+
+    writes: list[int] = []
+    real_execute, real_executemany = SQLiteDatabase.execute, SQLiteDatabase.executemany
+
+    async def execute(self, sql, params=()):
+        if sql.startswith("INSERT INTO asks"):
+            writes.append(1)
+        return await real_execute(self, sql, params)
+
+    async def executemany(self, sql, rows):
+        if sql.startswith("INSERT INTO asks"):
+            writes.append(len(rows))
+        await real_executemany(self, sql, rows)
+
+    monkeypatch.setattr(SQLiteDatabase, "execute", execute)
+    monkeypatch.setattr(SQLiteDatabase, "executemany", executemany)
+    for key in [k for k in os.environ if k.startswith(("DISCORD", "COACHBOT"))]:
+        monkeypatch.delenv(key)
+    for key, value in environment(tmp_path).items():
+        if key.startswith("COACHBOT"):
+            monkeypatch.setenv(key, value)
+    monkeypatch.chdir(tmp_path)
+    lines = ["customer keeps screaming at me", "customer wants a refund"] * 30
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO("\n".join(lines).encode())))
+
+    assert cli.main(["ask", "--json"]) == 0
+
+    assert sum(writes) == len(lines) and len(writes) <= 2  # not one write per line
+    with sqlite3.connect(tmp_path / "data" / "coachbot.sqlite3") as connection:
+        (count,) = connection.execute("SELECT COUNT(*) FROM asks").fetchone()
+    assert count == len(lines)

@@ -73,13 +73,11 @@ async def test_another_processes_reader_is_not_broken_and_the_wal_is_emptied_aft
 
 async def test_the_ask_logs_batch_writer_and_a_deletion_both_complete(database):
     asks = AskLog(database)
-    asks.batch(seconds=0.01, max_rows=1000)
     store = DebriefStore(database)
     await store.add(_debrief(), "hash")
-    for n in range(50):
-        await asks.record(LoggedAsk(date(2026, 11, 23), f"question {n}", None, 0.5, False))
+    batch = [LoggedAsk(date(2026, 11, 23), f"question {n}", None, 0.5, False) for n in range(50)]
 
-    deleted, _ = await asyncio.gather(store.delete("hash"), asyncio.sleep(0.05))
+    deleted, _ = await asyncio.gather(store.delete("hash"), asks.record_many(batch))
 
     assert deleted and len(await asks.since(date(2026, 11, 1))) == 50
     assert b"Quillbrook" not in _on_disk(database)

@@ -1,0 +1,170 @@
+"""The ask log's writer: masks each logged question and hands plain rows to the store.
+
+Why a writer of its own: masking a question costs about as much as answering it, and its only
+output is a row in the trainers' gap report, never the reply. So the bot (`batch`) keeps the
+raw question in memory only until the next batch, and masks it in the batch writer, after the
+reply went out: repeated questions come from a cache (a shift asks about 2,300 distinct
+questions 13,000 times), new ones are masked in a worker thread. The raw text never reaches
+the database or a log line; a question whose masking fails is dropped, never stored unmasked.
+Without `batch` (the terminal, one-shot `ask`) each ask is masked and written at once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
+from coachbot.debrief.scrubber import ScrubFailed, scrub
+from coachbot.safetext import well_formed
+from coachbot.store.asks import AskLog, LoggedAsk
+
+log = logging.getLogger(__name__)
+
+CACHED_QUESTIONS = 4096  # distinct questions whose masked form is kept (a shift asks ~2,300)
+
+
+@dataclass(frozen=True)
+class PendingAsk:
+    """An ask waiting for the batch writer; `question` is raw and lives only in memory."""
+
+    day: date
+    question: str
+    topic_id: str | None
+    confidence: float
+    answered: bool
+    guild_id: str | None = None
+
+
+def _masked(question: str) -> str:
+    """The question with personal data masked, safe to encode; raises ScrubFailed."""
+    return well_formed(scrub(question).text)
+
+
+class AskRecorder:
+    """Records asks at once, or after `batch()` every `seconds` or `max_rows` asks."""
+
+    def __init__(self, store: AskLog, *, monotonic: Callable[[], float] = time.monotonic) -> None:
+        self._store = store
+        self._monotonic = monotonic
+        self._seconds = 0.0
+        self._max_rows = 0
+        self._pending: list[PendingAsk] = []
+        self._oldest = 0.0  # monotonic() when the oldest pending ask arrived
+        self._timer: asyncio.TimerHandle | None = None
+        self._flushing: set[asyncio.Task[None]] = set()
+        # raw question -> masked, least recently used first; memory only, like `_pending`
+        self._cache: OrderedDict[str, str] = OrderedDict()
+
+    @property
+    def pending(self) -> int:
+        return len(self._pending)
+
+    def batch(self, seconds: float = 1.0, max_rows: int = 500) -> None:
+        """From now on, buffer asks and write them every `seconds` or `max_rows` asks. A crash
+        loses at most that much of the log; closing the database writes what is buffered."""
+        if seconds <= 0 or max_rows < 1:
+            raise ValueError("batch() needs seconds > 0 and max_rows >= 1")
+        self._seconds, self._max_rows = seconds, max_rows
+        self._store.flush_before_close(self.flush)
+
+    async def record(self, ask: PendingAsk) -> None:
+        if not self._seconds:
+            masked = self._cached_masks([ask]) or self._remember(_mask_all([ask.question]))
+            if ask.question in masked:  # else dropped: no row rather than an unmasked one
+                await self._store.record(_logged(ask, masked[ask.question]))
+            return
+        if not self._pending:
+            self._oldest = self._monotonic()
+        self._pending.append(ask)
+        # due by count, or by age when the loop was too busy (or blocked) to run the timer
+        if len(self._pending) >= self._max_rows or (
+            self._monotonic() - self._oldest >= self._seconds
+        ):
+            self._flush_soon()
+        elif self._timer is None:
+            self._timer = asyncio.get_running_loop().call_later(self._seconds, self._timer_fired)
+
+    def _flush_soon(self) -> None:
+        """Write what is buffered in a task of its own: the ask that filled the batch, or the
+        timer, is not held up by the masking and the write."""
+        asks = self._take()
+        if asks:
+            task = asyncio.ensure_future(self._write(asks))
+            self._flushing.add(task)  # keep a reference until it is done
+            task.add_done_callback(self._flushing.discard)
+
+    def _timer_fired(self) -> None:
+        self._timer = None
+        self._flush_soon()
+
+    def _take(self) -> list[PendingAsk]:
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
+        asks, self._pending = self._pending, []
+        return asks
+
+    async def flush(self) -> None:
+        """Mask and write what is buffered now, and wait for the writes already under way."""
+        asks = self._take()
+        if asks:
+            await self._write(asks)
+        if self._flushing:
+            await asyncio.gather(*self._flushing, return_exceptions=True)
+
+    async def _write(self, asks: list[PendingAsk]) -> None:
+        try:
+            cached = self._cached_masks(asks)
+            new = list({a.question for a in asks if a.question not in cached})
+            if new:  # off the event loop: replies in flight go on meanwhile
+                cached.update(self._remember(await asyncio.to_thread(_mask_all, new)))
+            rows = [_logged(a, cached[a.question]) for a in asks if a.question in cached]
+            if rows:
+                await self._store.record_many(rows)
+        except Exception as exc:  # a statistic: never worth a reply or the loop; never the text
+            log.error("could not write %d ask-log rows: %s", len(asks), type(exc).__name__)
+
+    def _cached_masks(self, asks: list[PendingAsk]) -> dict[str, str]:
+        """The masks the cache already holds, each marked as just used."""
+        found: dict[str, str] = {}
+        for ask in asks:
+            if ask.question not in found and ask.question in self._cache:
+                self._cache.move_to_end(ask.question)
+                found[ask.question] = self._cache[ask.question]
+        return found
+
+    def _remember(self, masked: dict[str, str]) -> dict[str, str]:
+        """Cache new masks (on the loop's thread: the cache is never shared with a worker)."""
+        for question, text in masked.items():
+            self._cache[question] = text
+            if len(self._cache) > CACHED_QUESTIONS:
+                self._cache.popitem(last=False)
+        return masked
+
+
+def _mask_all(questions: list[str]) -> dict[str, str]:
+    """Each question masked (pure: runs in a worker thread); one whose masking fails is left
+    out, never stored unmasked (the scrubber logged which pass failed, without the text)."""
+    masked = {}
+    for question in questions:
+        try:
+            masked[question] = _masked(question)
+        except ScrubFailed:
+            continue
+    return masked
+
+
+def _logged(ask: PendingAsk, masked: str) -> LoggedAsk:
+    return LoggedAsk(
+        day=ask.day,
+        question=masked,
+        topic_id=ask.topic_id,
+        confidence=ask.confidence,
+        answered=ask.answered,
+        guild_id=ask.guild_id,
+    )
