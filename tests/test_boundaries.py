@@ -18,6 +18,33 @@ def test_importing_the_core_does_not_import_discord():
     assert out.stdout.strip() == "False"
 
 
+def _imports(module: str) -> set[str]:
+    """The coachbot modules a module imports (directly or not), by their import statements."""
+    root = Path(__file__).resolve().parents[1]
+    seen: set[str] = set()
+    todo = [module]
+    while todo:
+        name = todo.pop()
+        path = root / (name.replace(".", "/") + ".py")
+        if name in seen or not path.exists():
+            continue
+        seen.add(name)
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module:
+                todo.append(node.module)
+            elif isinstance(node, ast.Import):
+                todo.extend(alias.name for alias in node.names)
+    return {name for name in seen if name.startswith("coachbot.")} - {module}
+
+
+def test_the_store_and_the_debriefs_reach_into_no_quiz_logic():
+    """The store sits below the services; digests share schedules, not the quiz's rules."""
+    root = Path(__file__).resolve().parents[1]
+    stores = [f"coachbot.store.{p.stem}" for p in (root / "coachbot" / "store").glob("*.py")]
+    for module in [*stores, "coachbot.debrief.service"]:
+        assert not {m for m in _imports(module) if m.startswith("coachbot.quiz")}, module
+
+
 # Any statement a database would run: a verb with the words that make it SQL, in any case.
 SQL = re.compile(
     r"\b(?:select\s+(?:distinct\s+)?[\w.*()]+(?:\s+as\s+\w+)?"

@@ -21,9 +21,9 @@ from coachbot.debrief.scrubber import scrub
 from coachbot.debrief.themes import Theme, analyse, group
 from coachbot.errors import InvalidInput
 from coachbot.knowledge.live import LiveKnowledge
-from coachbot.quiz.schedule import due_posts, parse_schedule
 from coachbot.store.debriefs import DebriefStatus, DebriefStore, DigestChannel, StoredDebrief
 from coachbot.store.meta import MetaStore
+from coachbot.timetable import due_posts, parse_daily
 
 MIN_BATCH = 3  # fewer than three in a digest would let a team guess the author
 MAX_FIELD_CHARS = 1500
@@ -145,12 +145,11 @@ class DebriefService:
     async def set_channel(
         self, guild_id: str, channel_id: str, time_text: str, timezone_text: str, review: bool
     ) -> DigestChannel:
-        schedule = parse_schedule(
+        schedule = parse_daily(
             guild_id=guild_id,
             channel_id=channel_id,
             time_text=time_text,
             timezone_text=timezone_text,
-            weekdays_text="daily",
         )
         channel = DigestChannel(
             guild_id, channel_id, f"{schedule.local_time:%H:%M}", schedule.timezone, review
@@ -170,12 +169,11 @@ class DebriefService:
         for channel in await self.store.channels():
             if owns is not None and not owns(channel.guild_id):
                 continue
-            schedule = parse_schedule(
+            schedule = parse_daily(
                 guild_id=channel.guild_id,
                 channel_id=channel.channel_id,
                 time_text=channel.local_time,
                 timezone_text=channel.timezone,
-                weekdays_text="daily",
             )
             for due in due_posts([schedule], now):
                 waiting = await self.store.with_status(channel.guild_id, DebriefStatus.WAITING)

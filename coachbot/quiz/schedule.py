@@ -1,47 +1,56 @@
-"""Quiz schedules: parse a team lead's input, and compute which quizzes are due at an instant.
+"""Quiz schedules: read a team lead's /quiz subscribe options into a Schedule.
 
-Pure: no I/O and no clock of its own; `now` is passed in so tests run on a fake clock.
-Exactly-once posting is not decided here: `due_posts` has no memory, and the store's claim on
-(schedule, local date) makes a post happen once across restarts and processes.
+What every schedule shares (the types, reading a time and a zone, and which posts are due at
+an instant) is coachbot.timetable's, which the digests and the store use too; it is re-exported
+here for the quiz's callers. Pure: no I/O and no clock of its own.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
-from functools import cache
-from typing import Any, TypeVar
-from zoneinfo import ZoneInfo, available_timezones
-
-from rapidfuzz import fuzz, process
 
 from coachbot.errors import InvalidInput
+from coachbot.timetable import (
+    ALL_WEEKDAYS,
+    DAY_NAMES,
+    DEFAULT_GRACE,
+    DEFAULT_WEEKDAYS,
+    DuePost,
+    Schedule,
+    closes_at,
+    collect,
+    describe_weekdays,
+    due_posts,
+    next_occurrence,
+    occurrence,
+    raise_problems,
+    read_time_and_zone,
+    shown,
+)
 
-T = TypeVar("T")
+__all__ = [  # the shared names, for the quiz's callers
+    "ALL_WEEKDAYS",
+    "DEFAULT_GRACE",
+    "DEFAULT_WEEKDAYS",
+    "DuePost",
+    "Schedule",
+    "closes_at",
+    "describe_weekdays",
+    "due_posts",
+    "next_occurrence",
+    "occurrence",
+    "parse_schedule",
+]
 
-DEFAULT_WEEKDAYS: frozenset[int] = frozenset({1, 2, 3, 4, 5})  # ISO weekday, 1 = Monday
-ALL_WEEKDAYS: frozenset[int] = frozenset(range(1, 8))
-DEFAULT_GRACE = timedelta(hours=2)
 DEFAULT_QUESTIONS = 1
 MAX_QUESTIONS = 3
 MAX_WINDOW_HOURS = 168  # a week
 
-_SHOWN = 40  # never echo more of the user's input than this
-_MAX_ID = 64
-_MAX_TIME = 16
-_MAX_ZONE = 64
 _MAX_DAYS = 100
-_TIME = re.compile(r"([01]?[0-9]|2[0-3]):([0-5][0-9])")
-# Keys zoneinfo lists that are not real places: a system alias and tzdata's placeholder.
-_NOT_ZONES = frozenset({"localtime", "Factory", "posixrules"})
-
-_DAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _DAYS: dict[str, int] = {
     **{str(n): n for n in range(1, 8)},
-    **{name: n for n, name in enumerate(_DAY_NAMES, 1)},
-    **{name[:3]: n for n, name in enumerate(_DAY_NAMES, 1)},
+    **{name: n for n, name in enumerate(DAY_NAMES, 1)},
+    **{name[:3]: n for n, name in enumerate(DAY_NAMES, 1)},
     **{"tues": 2, "weds": 3, "thur": 4, "thurs": 4},
 }
 _GROUPS = (
@@ -55,69 +64,6 @@ _DAYS_HELP = (
     "Use day names such as mon-fri, mon,wed,fri, sat,sun, weekdays or daily, "
     "or numbers 1-7 (1 = Monday)."
 )
-
-
-@dataclass(frozen=True)
-class Schedule:
-    """A channel's standing order: `questions` items at `local_time` in `timezone`."""
-
-    id: int | None
-    guild_id: str
-    channel_id: str
-    local_time: time
-    timezone: str
-    weekdays: frozenset[int]
-    questions: int
-    window_hours: int | None  # None: answers stay open until the next quiz
-
-    @property
-    def zone(self) -> ZoneInfo:
-        return ZoneInfo(self.timezone)
-
-    def describe(self) -> str:
-        """Human text for confirmations, e.g. "Mon–Fri at 09:00 Europe/Berlin, 2 questions"."""
-        noun = "question" if self.questions == 1 else "questions"
-        text = (
-            f"{describe_weekdays(self.weekdays)} at {self.local_time:%H:%M} {self.timezone}, "
-            f"{self.questions} {noun}"
-        )
-        if self.window_hours is not None:
-            text += f", answers close after {self.window_hours} h"
-        return text
-
-
-@dataclass(frozen=True)
-class DuePost:
-    """One quiz that should be posted now: a schedule's occurrence on one local date."""
-
-    schedule: Schedule
-    local_date: date
-    due_at: datetime  # UTC
-    closes_at: datetime  # UTC
-
-
-def describe_weekdays(weekdays: Iterable[int]) -> str:
-    """Short day list for people: "Every day", "Mon–Fri", "Mon, Wed, Fri", "Sat, Sun"."""
-    days = sorted(set(weekdays))
-    if days == list(range(1, 8)):
-        return "Every day"
-    runs: list[list[int]] = []
-    for day in days:
-        if runs and runs[-1][-1] == day - 1:
-            runs[-1].append(day)
-        else:
-            runs.append([day])
-    parts: list[str] = []
-    for run in runs:
-        if len(run) >= 3:
-            parts.append(f"{_abbr(run[0])}–{_abbr(run[-1])}")
-        else:
-            parts.extend(_abbr(day) for day in run)
-    return ", ".join(parts)
-
-
-def _abbr(day: int) -> str:
-    return _DAY_NAMES[day - 1][:3].title()
 
 
 # --- parsing --------------------------------------------------------------------------------
@@ -138,87 +84,14 @@ def parse_schedule(
     All problems are reported at once so a lead fixes the command in one go.
     """
     problems: list[str] = []
-    for label, value in (("server", guild_id), ("channel", channel_id)):
-        if not isinstance(value, str) or not value.strip() or len(value) > _MAX_ID:
-            problems.append(f"That {label} id is not usable.")
-    local_time = _collect(problems, _parse_time, time_text)
-    zone = _collect(problems, _parse_zone, timezone_text)
-    days = _collect(problems, _parse_days, weekdays_text)
-    count = _collect(problems, _check_questions, questions)
-    window = _collect(problems, _check_window, window_hours)
-    if problems:
-        if len(problems) == 1:
-            raise InvalidInput(problems[0])
-        raise InvalidInput(
-            f"That schedule has {len(problems)} problems:\n" + "\n".join(f"- {p}" for p in problems)
-        )
+    local_time, zone = read_time_and_zone(problems, guild_id, channel_id, time_text, timezone_text)
+    days = collect(problems, _parse_days, weekdays_text)
+    count = collect(problems, _check_questions, questions)
+    window = collect(problems, _check_window, window_hours)
+    raise_problems(problems)
     return Schedule(
         None, guild_id.strip(), channel_id.strip(), local_time, zone, days, count, window
     )
-
-
-def _collect(problems: list[str], check: Callable[[Any], T], value: object) -> T:
-    """Run one check; on failure note its message (the None returned is never used)."""
-    try:
-        return check(value)
-    except InvalidInput as error:
-        problems.append(error.user_message)
-        return None  # type: ignore[return-value]
-
-
-def _shown(text: object) -> str:
-    """Echo at most ~40 printable characters of hostile input, quoted."""
-    raw = str(text)[: _SHOWN + 1]
-    clean = "".join(ch if ch.isprintable() and ch != "`" else "?" for ch in raw)
-    if len(clean) > _SHOWN:
-        clean = clean[: _SHOWN - 1] + "…"
-    return f"“{clean}”"
-
-
-def _parse_time(text: str) -> time:
-    if not isinstance(text, str) or not text.strip():
-        raise InvalidInput("Give the quiz time as HH:MM on the 24-hour clock, e.g. 09:00 or 17:30.")
-    value = text.strip()
-    match = _TIME.fullmatch(value) if len(value) <= _MAX_TIME else None
-    if match is None:
-        raise InvalidInput(
-            f"{_shown(value)} is not a time I can use. Give HH:MM on the 24-hour clock, "
-            "from 00:00 to 23:59, e.g. 09:00 or 17:30."
-        )
-    return time(int(match.group(1)), int(match.group(2)))
-
-
-@cache
-def _zones() -> dict[str, str]:
-    """Lower-cased IANA name -> its canonical spelling (loaded once; the list never changes)."""
-    return {name.lower(): name for name in available_timezones() if name not in _NOT_ZONES}
-
-
-@cache
-def _choices() -> dict[str, str]:
-    """Names to suggest from: every zone, and each zone's last part ("berlin") for bare cities."""
-    cities = {lower.rsplit("/", 1)[-1]: name for lower, name in sorted(_zones().items())[::-1]}
-    return cities | _zones()
-
-
-def _parse_zone(text: str) -> str:
-    example = "Give an IANA time zone name such as Europe/Berlin or America/New_York."
-    if not isinstance(text, str) or not text.strip():
-        raise InvalidInput(f"The time zone is missing. {example}")
-    value = text.strip()
-    key = re.sub(r"\s+", "_", value).lower() if len(value) <= _MAX_ZONE else None
-    if key is not None and key in _zones():
-        return _zones()[key]
-    message = f"{_shown(value)} is not a known time zone."
-    suggestion = _suggest_zone(key) if key else None
-    if suggestion:
-        message += f" Did you mean {suggestion}?"
-    raise InvalidInput(f"{message} {example}")
-
-
-def _suggest_zone(key: str) -> str | None:
-    best = process.extractOne(key, list(_choices()), scorer=fuzz.ratio, score_cutoff=85)
-    return None if best is None else _choices()[best[0]]
 
 
 def _parse_days(text: str | None) -> frozenset[int]:
@@ -247,7 +120,7 @@ def _parse_days(text: str | None) -> frozenset[int]:
             span = (last - first) % 7  # "fri-mon" wraps over the weekend
             days.update((first - 1 + step) % 7 + 1 for step in range(span + 1))
         else:
-            raise InvalidInput(f"{_shown(token)} is not a range of days. {_DAYS_HELP}")
+            raise InvalidInput(f"{shown(token)} is not a range of days. {_DAYS_HELP}")
     if not days:
         raise InvalidInput(f"Say on which days the quiz runs. {_DAYS_HELP}")
     return frozenset(days)
@@ -258,7 +131,7 @@ def _day(token: str) -> int:
         return _DAYS[token]
     if token.endswith("s") and token[:-1] in _DAYS:  # "mondays"
         return _DAYS[token[:-1]]
-    raise InvalidInput(f"{_shown(token)} is not a day. {_DAYS_HELP}")
+    raise InvalidInput(f"{shown(token)} is not a day. {_DAYS_HELP}")
 
 
 def _check_questions(value: int | None) -> int:
@@ -266,7 +139,7 @@ def _check_questions(value: int | None) -> int:
         return DEFAULT_QUESTIONS
     if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_QUESTIONS:
         raise InvalidInput(
-            f"A quiz has 1 to {MAX_QUESTIONS} questions; {_shown(value)} is not possible."
+            f"A quiz has 1 to {MAX_QUESTIONS} questions; {shown(value)} is not possible."
         )
     return value
 
@@ -277,78 +150,6 @@ def _check_window(value: int | None) -> int | None:
     if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_WINDOW_HOURS:
         raise InvalidInput(
             f"The answer window is 1 to {MAX_WINDOW_HOURS} hours, or leave it out to keep answers "
-            f"open until the next quiz; {_shown(value)} is not possible."
+            f"open until the next quiz; {shown(value)} is not possible."
         )
     return value
-
-
-# --- computing due posts --------------------------------------------------------------------
-
-
-def occurrence(schedule: Schedule, local_date: date) -> datetime:
-    """The UTC instant of the quiz on `local_date` in the schedule's zone.
-
-    zoneinfo's fold=0 rule decides the two odd days of a DST zone: a local time that does not
-    exist (spring forward, e.g. 02:30 in Berlin on the last Sunday of March) is read with the
-    offset in force before the change, so it lands one hour later on the wall clock (03:30); a
-    time that happens twice (fall back) means its first occurrence.
-    """
-    local = datetime.combine(local_date, schedule.local_time, tzinfo=schedule.zone)
-    return local.replace(fold=0).astimezone(UTC)
-
-
-def next_occurrence(schedule: Schedule, after: datetime) -> datetime:
-    """The first occurrence strictly after `after`, on one of the schedule's weekdays."""
-    _require_aware(after)
-    start = after.astimezone(schedule.zone).date() - timedelta(days=1)
-    for offset in range(9):  # yesterday .. a week on: always enough for a non-empty weekday set
-        day = start + timedelta(days=offset)
-        if day.isoweekday() in schedule.weekdays:
-            instant = occurrence(schedule, day)
-            if instant > after:
-                return instant
-    raise ValueError(f"schedule for channel {schedule.channel_id} has no valid weekdays")
-
-
-def closes_at(schedule: Schedule, due_at: datetime) -> datetime:
-    """When answers to the quiz posted at `due_at` close: the window, else the next quiz."""
-    if schedule.window_hours is not None:
-        return due_at + timedelta(hours=schedule.window_hours)
-    return next_occurrence(schedule, due_at)
-
-
-def due_posts(
-    schedules: Iterable[Schedule], now: datetime, grace: timedelta = DEFAULT_GRACE
-) -> list[DuePost]:
-    """Every (schedule, local date) whose quiz is due: occurrence <= now < occurrence + grace.
-
-    The grace window is what makes restarts safe: a post missed while the bot was down is still
-    due for `grace` after its time, and no longer after that. A quiz whose answer window has
-    already closed is not due either (posting it would show a closed quiz). The local dates
-    around `now` in each schedule's own zone are checked, so late-night times and zones far from
-    UTC work. No memory: the caller claims each post in the store, which makes it exactly-once.
-    """
-    _require_aware(now)
-    if grace <= timedelta(0):
-        raise ValueError("grace must be positive")
-    now = now.astimezone(UTC)
-    found: list[DuePost] = []
-    for schedule in schedules:
-        today = now.astimezone(schedule.zone).date()
-        for offset in range(-(grace.days + 1), 2):
-            day = today + timedelta(days=offset)
-            if day.isoweekday() not in schedule.weekdays:
-                continue
-            due_at = occurrence(schedule, day)
-            if not due_at <= now < due_at + grace:
-                continue
-            closing = closes_at(schedule, due_at)
-            if now < closing:
-                found.append(DuePost(schedule, day, due_at, closing))
-    found.sort(key=lambda post: (post.due_at, post.schedule.channel_id))
-    return found
-
-
-def _require_aware(instant: datetime) -> None:
-    if instant.tzinfo is None or instant.utcoffset() is None:
-        raise ValueError("expected a timezone-aware datetime")

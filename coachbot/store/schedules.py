@@ -11,8 +11,8 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import UTC, date, datetime, time
 
-from coachbot.quiz.schedule import DuePost, Schedule
 from coachbot.store.database import Database
+from coachbot.timetable import DuePost, Schedule
 
 _COLUMNS = "id, guild_id, channel_id, local_time, timezone, weekdays, questions, window_hours"
 
