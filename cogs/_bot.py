@@ -114,14 +114,6 @@ class CoachBot(commands.Bot):
         if not isinstance(custom_id, str) or not self.claims(custom_id):
             await reply_privately(interaction, EXPIRED)
 
-    def __await__(self):
-        """`await create_bot(...)` works too, for callers that expect an async factory."""
-        return _itself(self).__await__()
-
-
-async def _itself(bot: CoachBot) -> CoachBot:
-    return bot
-
 
 def _finish_now(step: Coroutine[Any, Any, Any]) -> Any:
     """Run a coroutine that never waits (extension setup only adds cogs) without a loop."""
@@ -139,8 +131,9 @@ class ShardedCoachBot(CoachBot, commands.AutoShardedBot):
 
 
 def create_bot(app: App, settings: Settings, **client_options: Any) -> CoachBot:
-    """Build the bot and load every extension in cogs/, without logging in. Sharded when the
-    settings say so (CoachError if they are mistyped)."""
+    """Build the bot and load every extension in cogs/, without logging in: a plain call (no
+    await), like slack_adapter's create_slack_app. Sharded when the settings say so
+    (CoachError if they are mistyped)."""
     sharding = settings.sharding
     if sharding is None:
         bot = CoachBot(app, settings, **client_options)
