@@ -25,6 +25,7 @@ from coachbot.store.meta import MetaStore
 from coachbot.store.personal import PersonalStore
 from coachbot.store.practice import PracticeStore
 from coachbot.store.quiz import QuizStore
+from coachbot.store.ratelimits import DatabaseHits
 from coachbot.store.schedules import ScheduleStore
 from coachbot.store.suggestions import SuggestionStore
 from coachbot.store.usage import TopicUsage
@@ -32,6 +33,11 @@ from coachbot.store.votes import VoteStore
 from coachbot.suggestions import SuggestionService
 
 log = logging.getLogger(__name__)
+
+
+def several_processes(settings: Settings) -> bool:
+    """PostgreSQL, or COACHBOT_MULTI_PROCESS=1: what processes must agree on is in the store."""
+    return settings.multi_process or settings.database_url is not None
 
 
 class App:
@@ -44,7 +50,12 @@ class App:
         database: Database,
         clock: Clock = system_clock,
         rng: random.Random | None = None,
+        *,
+        shared: bool | None = None,
     ) -> None:
+        """`shared`: rate limits through the database (default:
+        `several_processes(settings)`)."""
+        shared = several_processes(settings) if shared is None else shared
         self.settings = settings
         self.knowledge = knowledge
         self.database = database
@@ -81,8 +92,9 @@ class App:
             clock,
             reload=self.reloader.reload,
         )
-        # questions per agent on every platform (keys namespaced by platform and route)
-        self.ask_limits = RateLimiter(ASK, clock)
+        # questions per agent on every platform (keys namespaced by platform and route), one
+        # allowance across all processes when several serve the team
+        self.ask_limits = RateLimiter(ASK, clock, DatabaseHits(database, "ask") if shared else None)
         self._closed = False
 
     @classmethod
@@ -96,7 +108,7 @@ class App:
         file and needs no database server; it costs what opening the file does (~5-10 ms)."""
         knowledge = LiveKnowledge.load(settings.knowledge_dir, cache_dir=settings.cache_dir)
         database = await Database.open(MEMORY if in_memory else settings.database_target)
-        return cls(settings, knowledge, database, clock)
+        return cls(settings, knowledge, database, clock, shared=False if in_memory else None)
 
     async def close(self) -> None:
         """Close the database (once; a second call does nothing)."""
