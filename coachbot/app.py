@@ -14,6 +14,7 @@ from coachbot.insights.service import InsightsService
 from coachbot.knowledge.freshness import FreshnessService
 from coachbot.knowledge.live import LiveKnowledge
 from coachbot.knowledge.reload import KnowledgeReloader
+from coachbot.knowledge.sync import KnowledgeSync
 from coachbot.quiz.service import QuizService
 from coachbot.ratelimit import ASK, RateLimiter
 from coachbot.settings import Settings
@@ -21,6 +22,7 @@ from coachbot.store.asks import AskLog
 from coachbot.store.database import MEMORY, Database
 from coachbot.store.debriefs import DebriefStore
 from coachbot.store.insights import InsightsStore
+from coachbot.store.knowledge_version import KnowledgeVersionStore
 from coachbot.store.meta import MetaStore
 from coachbot.store.personal import PersonalStore
 from coachbot.store.practice import PracticeStore
@@ -53,7 +55,7 @@ class App:
         *,
         shared: bool | None = None,
     ) -> None:
-        """`shared`: rate limits through the database (default:
+        """`shared`: limits and the live knowledge version through the database (default:
         `several_processes(settings)`)."""
         shared = several_processes(settings) if shared is None else shared
         self.settings = settings
@@ -95,6 +97,14 @@ class App:
         # questions per agent on every platform (keys namespaced by platform and route), one
         # allowance across all processes when several serve the team
         self.ask_limits = RateLimiter(ASK, clock, DatabaseHits(database, "ask") if shared else None)
+        # a reload in one process reaches the others (None: one process, nothing to tell)
+        self.knowledge_sync = (
+            KnowledgeSync(
+                self.reloader, KnowledgeVersionStore(database), settings.knowledge_dir, clock
+            )
+            if shared
+            else None
+        )
         self._closed = False
 
     @classmethod
@@ -108,10 +118,21 @@ class App:
         file and needs no database server; it costs what opening the file does (~5-10 ms)."""
         knowledge = LiveKnowledge.load(settings.knowledge_dir, cache_dir=settings.cache_dir)
         database = await Database.open(MEMORY if in_memory else settings.database_target)
-        return cls(settings, knowledge, database, clock, shared=False if in_memory else None)
+        app = cls(settings, knowledge, database, clock, shared=False if in_memory else None)
+        if app.knowledge_sync is not None:
+            try:
+                await app.knowledge_sync.start()
+            except BaseException:
+                await app.close()
+                raise
+        return app
 
     async def close(self) -> None:
         """Close the database (once; a second call does nothing)."""
         if not self._closed:
             self._closed = True
-            await self.database.close()
+            try:
+                if self.knowledge_sync is not None:
+                    await self.knowledge_sync.stop()
+            finally:
+                await self.database.close()
