@@ -1,21 +1,22 @@
-"""`coachbot`: run, sync, chat, ask, topics, kb (lint, check, new), debrief (scrub, export),
-report, doctor, backup."""
+"""`coachbot`: run, sync, chat, ask, topics, kb (lint, check, new, suggestions), debrief (scrub,
+export), report, doctor, backup, db."""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import inspect
 import io
 import json
 import logging
 import signal
 import sys
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
 
 from dotenv import load_dotenv
 
-from coachbot import doctor, logs, suggestions_command
+from coachbot import adapters, doctor, logs, suggestions_command
 from coachbot.app import App
 from coachbot.clock import system_clock
 from coachbot.debrief import command as debrief_command
@@ -40,38 +41,69 @@ DISCORD_HINT = (
 )
 
 
+Handler = Callable[[argparse.Namespace, Settings], int | Awaitable[int]]
+
+
+NOT_INSTALLED = "The {platform} adapter is not installed in this build."
+
+
 def _parser() -> argparse.ArgumentParser:
+    """Each command's parser carries its handler as `func` (a coroutine function runs in an
+    event loop); no command given means `run`."""
     parser = argparse.ArgumentParser(prog="coachbot", description=__doc__)
     parser.add_argument(
         "--version", action="version", version=f"%(prog)s {version()}", help="print the version"
     )
+    parser.set_defaults(func=_run)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    commands.add_parser("run", help="the bot: Discord with DISCORD_TOKEN, else the local chat")
-    commands.add_parser("chat", help="a conversation in this terminal")
-    commands.add_parser("sync", help="push the slash commands to Discord now (needs the token)")
-    ask = commands.add_parser("ask", help="answer one question, or one per stdin line with --json")
+    _command(
+        commands,
+        "run",
+        _run,
+        "the bot: Discord and/or Slack from their tokens, else the local chat",
+    )
+    _command(commands, "chat", _chat, "a conversation in this terminal")
+    _command(commands, "sync", _sync, "push the slash commands to Discord now (needs the token)")
+    ask = _command(
+        commands, "ask", _ask_command, "answer one question, or one per stdin line with --json"
+    )
     ask.add_argument("question", nargs="*", help="the question (omit with --json to read stdin)")
     ask.add_argument("--json", action="store_true", help="one JSON object per answer")
-    commands.add_parser("topics", help="list every topic")
+    _command(commands, "topics", _topics, "list every topic")
     kb = commands.add_parser("kb", help="knowledge-base tools for trainers")
     kb_commands = kb.add_subparsers(dest="kb_command", metavar="KB_COMMAND", required=True)
-    lint = kb_commands.add_parser("lint", help="validate the YAML, reporting every problem")
+    lint = _command(kb_commands, "lint", _kb_lint, "validate the YAML, reporting every problem")
     lint.add_argument(
         "path",
         nargs="?",
         type=Path,
         help="knowledge folder or one file of it (default: configured)",
     )
-    check = kb_commands.add_parser("check", help="run each topic's questions through the matcher")
+    check = _command(
+        kb_commands, "check", _kb_check, "run each topic's questions through the matcher"
+    )
     check.add_argument("--threshold", type=float, default=0.6, help="minimum hit rate per topic")
     check.add_argument("--verbose", "-v", action="store_true", help="list every miss")
+    # The modules below add their own parsers; their handlers are set here, in one place.
     scaffold.add_parser(kb_commands)
+    kb_commands.choices["new"].set_defaults(func=_kb_new)
     suggestions_command.add_parser(kb_commands)
+    kb_commands.choices["suggestions"].set_defaults(func=suggestions_command.run)
     debrief_command.add_parser(commands)
-    doctor.add_parser(commands)
-    backup.add_parser(commands)
-    migrate_to.add_parser(commands)
-    insights_command.add_parser(commands)
+    commands.choices["debrief"].set_defaults(func=_debrief)
+    for module in (doctor, backup, migrate_to, insights_command):
+        before = set(commands.choices)
+        module.add_parser(commands)
+        for name in set(commands.choices) - before:
+            commands.choices[name].set_defaults(func=module.run)
+    return parser
+
+
+def _command(
+    commands: argparse._SubParsersAction, name: str, func: Handler, help: str
+) -> argparse.ArgumentParser:
+    parser = commands.add_parser(name, help=help)
+    parser.set_defaults(func=func)
     return parser
 
 
@@ -92,18 +124,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     command = args.command or "run"
     try:
-        if command == "kb":
-            return _kb(args, settings)
-        if command == "db":
-            return migrate_to.run(args, settings)
-        if command in ("doctor", "backup"):
-            return (doctor if command == "doctor" else backup).run(args, settings)
-        if command == "debrief":
-            return debrief_command.run(args, sys.stdin.buffer, sys.stdout.buffer, settings)
-        if command == "report":
-            return insights_command.run(args, settings)
+        if not inspect.iscoroutinefunction(args.func):
+            return args.func(args, settings)
         with asyncio.Runner(loop_factory=_loop_factory(command, settings)) as runner:
-            return runner.run(_run_async(command, args, settings))
+            return runner.run(args.func(args, settings))
     except KnowledgeError as exc:
         print(exc.user_message, file=sys.stderr)
         return 1
@@ -121,93 +145,88 @@ def _forgiving_stdio() -> None:
         sys.stdout.reconfigure(errors="replace")
 
 
-async def _run_async(command: str, args: argparse.Namespace, settings: Settings) -> int:
-    if command == "run" and settings.slack_bot_token:  # Slack, or Slack and Discord together
-        with one_bot_per_data_folder(settings):
-            return await _run_slack(settings)
-    if command == "run" and settings.discord_token:
-        with one_bot_per_data_folder(settings):  # a second bot would answer every click too
-            return await _run_discord(settings, sync_only=False)
-    if command == "sync":
-        if not settings.discord_token:
-            print(
-                "Set DISCORD_TOKEN (in .env or the environment) to sync commands.", file=sys.stderr
-            )
+def _loop_factory(command: str, settings: Settings):
+    """The event loop the served adapters ask for (uvloop for Discord); asyncio's otherwise."""
+    if command != "run":
+        return None
+    served = [adapters.load(name) for name in adapters.wanted(settings)]
+    return adapters.loop_factory([adapter for adapter in served if adapter is not None])
+
+
+# ---- the commands ---------------------------------------------------------------------------
+
+
+async def _run(args: argparse.Namespace, settings: Settings) -> int:
+    """Every adapter whose token is set (Discord, Slack, both on one App); else the chat."""
+    names = adapters.wanted(settings)
+    if not names:
+        return await _chat_session(settings, hint=DISCORD_HINT)
+    served = []
+    for name in names:
+        adapter = adapters.load(name)
+        if adapter is None:
+            print(NOT_INSTALLED.format(platform=name.capitalize()), file=sys.stderr)
             return 1
-        return await _run_discord(settings, sync_only=True)
-    if command in ("run", "chat"):
-        # ctrl_c: ends the chat, and cannot interrupt closing the database
-        with one_bot_per_data_folder(settings), ctrl_c() as interrupted:
-            code = await _chat(command, settings, interrupted)
-        if interrupted.is_set():  # on the way out: another Ctrl+C must not raise in the shutdown
-            signal.signal(signal.SIGINT, signal.SIG_IGN)
-        return code
-    app = await App.create(settings, in_memory=command == "topics")  # see App.create
-    try:
-        if command == "ask":
-            return await _ask(app, args)
-        if command == "topics":
-            from coachbot.console import render_topics
-
-            print(render_topics(app.knowledge.kb))
-            return 0
-    finally:
-        await app.close()
-    return 2
+        served.append(adapter)
+    with one_bot_per_data_folder(settings):  # a second bot would answer every click too
+        return await adapters.serve(served, settings)
 
 
-async def _chat(command: str, settings: Settings, interrupted: asyncio.Event) -> int:
+async def _chat(args: argparse.Namespace, settings: Settings) -> int:
+    return await _chat_session(settings)
+
+
+async def _chat_session(settings: Settings, hint: str = "") -> int:
     from coachbot.console import Console, watch_locally
 
-    if command == "run":
-        print(DISCORD_HINT, file=sys.stderr)
-    app = await App.create(settings)
-    console = Console(app)
-    try:  # edits to the knowledge reload it (COACHBOT_WATCH), said without breaking the prompt
-        async with watch_locally(app, announce=console.notice):
-            return await console.run(interrupted=interrupted)
-    finally:
-        await app.close()
+    # ctrl_c: ends the chat, and cannot interrupt closing the database
+    with one_bot_per_data_folder(settings), ctrl_c() as interrupted:
+        if hint:
+            print(hint, file=sys.stderr)
+        app = await App.create(settings)
+        console = Console(app)
+        try:  # edits to the knowledge reload it (COACHBOT_WATCH), said without breaking the prompt
+            async with watch_locally(app, announce=console.notice):
+                code = await console.run(interrupted=interrupted)
+        finally:
+            await app.close()
+    if interrupted.is_set():  # on the way out: another Ctrl+C must not raise in the shutdown
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+    return code
 
 
-def _loop_factory(command: str, settings: Settings):
-    """The Discord bot's event loop (uvloop when installed); asyncio's for everything else."""
-    if command != "run" or not settings.discord_token:
-        return None
-    try:
-        from cogs._bot import event_loop_factory
-    except ImportError:
-        return None  # no Discord adapter: _run_discord says so
-    return event_loop_factory()
-
-
-async def _run_slack(settings: Settings) -> int:
-    """Slack alone, or Slack and Discord in one process on one App (one store, one knowledge
-    base: a reload from either serves both)."""
-    from slack_adapter.runner import run_slack, serve_slack
-
+async def _sync(args: argparse.Namespace, settings: Settings) -> int:
     if not settings.discord_token:
-        return await run_slack(settings)
-    from cogs._bot import run_bot
+        print("Set DISCORD_TOKEN (in .env or the environment) to sync commands.", file=sys.stderr)
+        return 1
+    adapter = adapters.load("discord")
+    if adapter is None or adapter.sync is None:
+        print(NOT_INSTALLED.format(platform="Discord"), file=sys.stderr)
+        return 1
+    return await adapter.sync(settings)
 
+
+async def _ask_command(args: argparse.Namespace, settings: Settings) -> int:
     app = await App.create(settings)
-    stop = asyncio.Event()
-    slack = asyncio.create_task(serve_slack(app, settings, stop))
-    try:  # Discord's runner owns the signals; when it ends, Slack stops too
-        return await run_bot(settings, app=app)
+    try:
+        return await _ask(app, args)
     finally:
-        stop.set()
-        await asyncio.gather(slack, return_exceptions=True)
         await app.close()
 
 
-async def _run_discord(settings: Settings, *, sync_only: bool) -> int:
+async def _topics(args: argparse.Namespace, settings: Settings) -> int:
+    from coachbot.console import render_topics
+
+    app = await App.create(settings, in_memory=True)  # see App.create
     try:
-        from cogs._bot import run_bot, sync_now
-    except ImportError:
-        print("The Discord adapter is not installed in this build.", file=sys.stderr)
-        return 1
-    return await (sync_now(settings) if sync_only else run_bot(settings))
+        print(render_topics(app.knowledge.kb))
+        return 0
+    finally:
+        await app.close()
+
+
+def _debrief(args: argparse.Namespace, settings: Settings) -> int:
+    return debrief_command.run(args, sys.stdin.buffer, sys.stdout.buffer, settings)
 
 
 ASK_JSON_BATCH = 500  # `ask --json` lines per ask-log write
@@ -253,13 +272,16 @@ def _ask_json(result, question: str | None = None) -> dict:
     }
 
 
-def _kb(args: argparse.Namespace, settings: Settings) -> int:
-    if args.kb_command == "new":
-        return scaffold.run(args, settings.knowledge_dir, system_clock().date())
-    if args.kb_command == "suggestions":  # needs the store: what agents picked
-        return suggestions_command.run(args, settings)
-    if args.kb_command == "lint":  # a folder or one file; drafts listed (see lint.py)
-        return kb_lint.run(args.path, settings.knowledge_dir, system_clock().date())
+def _kb_new(args: argparse.Namespace, settings: Settings) -> int:
+    return scaffold.run(args, settings.knowledge_dir, system_clock().date())
+
+
+def _kb_lint(args: argparse.Namespace, settings: Settings) -> int:
+    """A folder or one file; drafts listed (see lint.py)."""
+    return kb_lint.run(args.path, settings.knowledge_dir, system_clock().date())
+
+
+def _kb_check(args: argparse.Namespace, settings: Settings) -> int:
     live = LiveKnowledge.load(settings.knowledge_dir)  # KnowledgeError -> every problem, exit 1
     results = check_topics(live.matcher)
     failing = [r for r in results if r.hit_rate < args.threshold]

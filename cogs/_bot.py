@@ -9,7 +9,6 @@ import json
 import logging
 import pkgutil
 import re
-import signal
 import sys
 from collections.abc import Callable, Coroutine
 from typing import Any
@@ -20,6 +19,7 @@ from discord import app_commands
 from discord.ext import commands
 
 import cogs
+from coachbot.adapters import Adapter
 from coachbot.app import App
 from coachbot.errors import CoachError
 from coachbot.settings import Settings
@@ -221,25 +221,26 @@ def event_loop_factory() -> Callable[[], asyncio.AbstractEventLoop] | None:
     return uvloop.new_event_loop
 
 
-async def run_bot(settings: Settings, *, app: App | None = None, **client_options: Any) -> int:
-    """Connect and serve until Discord closes us or SIGTERM/SIGINT (docker stop) arrives.
-    With `app` (Slack runs in the same process) the App is shared and its owner closes it."""
-    owned = app is None
-    app = app if app is not None else await App.create(settings)
+async def serve(app: App, settings: Settings, stop: asyncio.Event) -> None:
+    """Serve Discord on `app` until `stop` is set (SIGTERM/SIGINT, docker stop; the bot closes)
+    or Discord closes us. The core owns the App, the signals and the store's closing."""
+    bot = create_bot(app, settings)
+    bot.add_listener(_announce_ready(bot), "on_ready")
+    gc.freeze()  # the knowledge base and the bot live as long as the process: no more scans
+    closing = asyncio.ensure_future(_close_when(stop, bot))
     try:
-        app.asks.batch_log(1.0)  # one write a second; the store flushes it when it closes
-        bot = create_bot(app, settings, **client_options)
-        bot.add_listener(_announce_ready(bot), "on_ready")
-        gc.freeze()  # the knowledge base and the bot live as long as the process: no more scans
-        loop = asyncio.get_running_loop()
-        for sig in (signal.SIGTERM, signal.SIGINT):
-            loop.add_signal_handler(sig, lambda: asyncio.ensure_future(bot.close()))
         await _start(bot, settings.discord_token or "", connect=True)
         log.info("disconnected; closing the store")
     finally:
-        if owned:
-            await app.close()
-    return 0
+        if stop.is_set():  # the close it started finishes first
+            await asyncio.gather(closing, return_exceptions=True)
+        else:  # Discord closed us, or connecting failed: nothing to wait for
+            closing.cancel()
+
+
+async def _close_when(stop: asyncio.Event, bot: CoachBot) -> None:
+    await stop.wait()
+    await bot.close()
 
 
 async def sync_now(settings: Settings, **client_options: Any) -> int:
@@ -253,3 +254,12 @@ async def sync_now(settings: Settings, **client_options: Any) -> int:
         await app.close()
     print("Slash commands synced.")
     return 0
+
+
+# The core finds Discord through this (pyproject.toml: the `coachbot.adapters` entry points).
+ADAPTER = Adapter(
+    name="discord",
+    serve=serve,
+    loop_factory=event_loop_factory,
+    sync=sync_now,
+)

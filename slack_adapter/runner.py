@@ -1,22 +1,23 @@
 """`coachbot run` on Slack: Socket Mode by default, HTTP when only a signing secret is set.
 
-One process, one App: when Discord runs too, both adapters share the App the CLI built, so a
-reload from either serves both. The quiz and digest ticks for Slack teams run here.
+One process, one App: the core (coachbot.adapters) builds it and serves every configured
+adapter on it, so when Discord runs too a reload from either serves both. The quiz and
+digest ticks for Slack teams run here.
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
-import signal
 import sys
 
 from aiohttp import web
 from slack_bolt.adapter.socket_mode.aiohttp import AsyncSocketModeHandler
 
+from coachbot.adapters import Adapter
 from coachbot.app import App
 from coachbot.errors import CoachError
+from coachbot.knowledge.watch import KnowledgeWatcher, reload_logged, shared_watcher
 from coachbot.settings import Settings
 from slack_adapter.app import create_slack_app
 from slack_adapter.context import SlackContext
@@ -38,6 +39,7 @@ async def serve_slack(app: App, settings: Settings, stop: asyncio.Event) -> None
     from slack_adapter.quiz import start_ticks  # the Scheduler's ticks for Slack teams
 
     ticks = start_ticks(SlackContext(core=app, settings=settings), bolt.client)
+    watcher = start_watching(app, settings)
     try:
         if settings.slack_app_token:
             handler = AsyncSocketModeHandler(bolt, app_token=settings.slack_app_token)
@@ -61,28 +63,25 @@ async def serve_slack(app: App, settings: Settings, stop: asyncio.Event) -> None
                 await runner.cleanup()
     finally:
         ticks.cancel()
+        if watcher is not None:
+            await watcher.stop()
+
+
+def start_watching(app: App, settings: Settings) -> KnowledgeWatcher | None:
+    """Automatic reload (COACHBOT_WATCH): the App's one watcher, shared with Discord when it
+    runs in this process too, so a saved edit reloads once."""
+    if not settings.watch_knowledge:
+        return None
+    on_change = reload_logged(app.reloader.reload, log)
+    return shared_watcher(app, settings.knowledge_dir, on_change)
 
 
 def _say(line: str) -> None:
     print(line, file=sys.stderr, flush=True)
 
 
-def stop_on_signals(stop: asyncio.Event) -> None:
-    """SIGTERM (docker stop) and SIGINT (Ctrl+C) end the serving cleanly."""
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGTERM, signal.SIGINT):
-        with contextlib.suppress(NotImplementedError, RuntimeError):  # Windows: Ctrl+C raises
-            loop.add_signal_handler(sig, stop.set)
-
-
-async def run_slack(settings: Settings) -> int:
-    """Slack alone: build the App, serve until a signal, close the store."""
-    app = await App.create(settings)
-    try:
-        app.asks.batch_log(1.0)
-        stop = asyncio.Event()
-        stop_on_signals(stop)
-        await serve_slack(app, settings, stop)
-    finally:
-        await app.close()
-    return 0
+# The core finds Slack through this (pyproject.toml: the `coachbot.adapters` entry points).
+ADAPTER = Adapter(
+    name="slack",
+    serve=serve_slack,
+)
