@@ -24,8 +24,6 @@ from cogs._kb_render import decision_text, refusal_text, suggestions_text
 if TYPE_CHECKING:
     from cogs._bot import CoachBot
 
-NO_STORE = "Suggestions need the bot's database, which is not open."
-
 
 class DecideButton(DynamicItem[Button], template=actions.SUGGESTION):
     def __init__(self, suggestion_id: int, accept: bool, topic: str = "") -> None:
@@ -51,8 +49,6 @@ class DecideButton(DynamicItem[Button], template=actions.SUGGESTION):
             raise CoachError(NO_PERMISSION)
         bot: CoachBot = interaction.client  # type: ignore[assignment]
         service = bot.app.suggestions
-        if service is None:
-            raise CoachError(NO_STORE)
         await interaction.response.defer()  # accepting writes a file and reloads
         try:
             decide = service.accept if self.accept else service.reject

@@ -19,7 +19,7 @@ from coachbot.errors import CoachError
 from coachbot.knowledge.watch import KnowledgeWatcher
 from cogs._checks import trainers_only
 from cogs._kb_render import reload_text, stale_text, status_text, suggestions_text
-from cogs._suggestion_views import NO_STORE, SUGGESTION_ITEMS, suggestions_view
+from cogs._suggestion_views import SUGGESTION_ITEMS, suggestions_view
 
 if TYPE_CHECKING:
     from cogs._bot import CoachBot
@@ -93,8 +93,6 @@ class KnowledgeCog(
     @trainers_only
     async def suggestions(self, interaction: discord.Interaction, topic: str | None = None) -> None:
         service = self.bot.app.suggestions
-        if service is None:
-            raise CoachError(NO_STORE)
         topic = (topic or "").strip().casefold() or None
         if topic is not None and self.bot.app.knowledge.kb.topic(topic) is None:
             shown = topic[:60].replace("`", "'")

@@ -54,7 +54,7 @@ async def answer(ctx: SlackContext, question: str, team: str, *, shareable: bool
     suggestions remember the scrubbed question under the token the buttons carry."""
     result = await ctx.core.asks.ask(question, guild_id=team)
     token = ""
-    if ctx.core.suggestions is not None and needs_token(result):
+    if needs_token(result):
         token = await ctx.core.suggestions.remember(result.question) or ""
     return message(ask_view(result, shareable=shareable, token=token, commands=COMMANDS))
 
@@ -183,8 +183,6 @@ def register(bolt: AsyncApp, ctx: SlackContext) -> None:
     async def vote(click: Click) -> None:
         topic = _topic(ctx, click.match["topic"])
         helpful = click.match["helpful"] == "1"
-        if ctx.core.feedback is None:
-            raise CoachError("Votes are not kept here.")
         outcome = await ctx.core.feedback.vote(
             topic.id,
             helpful,
@@ -193,7 +191,7 @@ def register(bolt: AsyncApp, ctx: SlackContext) -> None:
             guild_id=click.team,
         )
         token = click.match["token"]
-        if not helpful and token and ctx.core.suggestions is not None:
+        if not helpful and token:
             await ctx.core.suggestions.not_helpful(token)
         await click.reply(VOTE_REPLIES[outcome, helpful])
 
@@ -201,7 +199,7 @@ def register(bolt: AsyncApp, ctx: SlackContext) -> None:
     async def open_topic(click: Click) -> None:
         topic = _topic(ctx, click.match["topic"])
         token = click.match["token"]
-        if token and ctx.core.suggestions is not None:  # counts only after "Not helpful"
+        if token:  # counts only after "Not helpful"
             await ctx.core.suggestions.pick(token, topic.id, RELATED)
         await _send_card(click, topic)
 
@@ -210,7 +208,7 @@ def register(bolt: AsyncApp, ctx: SlackContext) -> None:
         topic_id = None if click.match["topic"] == "-" else click.match["topic"]
         topic = _topic(ctx, topic_id) if topic_id else None
         token = click.match["token"]
-        if token and ctx.core.suggestions is not None:
+        if token:
             via = CLARIFY if click.match["via"] == VIA_CLARIFY else DECLINE
             await ctx.core.suggestions.pick(token, topic_id, via)
         if topic is None:

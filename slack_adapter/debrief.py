@@ -39,7 +39,6 @@ EXPIRED = (
 )
 DISCARDED = "Discarded. Nothing was stored."
 CHANGED = "The scrubbed text changed since you saw it: check it again, then submit."
-NO_DATABASE = "Debriefs need the database, which is not open."
 USAGE = {
     "delete": "debrief delete CODE",
     "channel": "debrief channel HH:MM Zone [review]",
@@ -151,8 +150,6 @@ class DebriefFlow:
 
 
 def _service(ctx: SlackContext) -> DebriefService:
-    if ctx.core.debriefs is None:
-        raise CoachError(NO_DATABASE)
     return ctx.core.debriefs
 
 

@@ -30,10 +30,9 @@ async def home_view(ctx: SlackContext, team_id: str, user_id: str) -> dict[str, 
     tip = tip_of_the_day(core.knowledge.kb, core.clock().date())
     if tip is not None:
         blocks += tip_message(tip, "Tip of the day")["blocks"]
-    if core.quiz is not None:
-        stats = await core.quiz.stats(ids.agent_key(team_id, user_id), ids.team_key(team_id))
-        shown = quiz_views.stats(stats, core.knowledge.kb, PRACTICE_COMMAND)
-        blocks += [DIVIDER, *quiz_blocks.stats(shown)["blocks"]]
+    stats = await core.quiz.stats(ids.agent_key(team_id, user_id), ids.team_key(team_id))
+    shown = quiz_views.stats(stats, core.knowledge.kb, PRACTICE_COMMAND)
+    blocks += [DIVIDER, *quiz_blocks.stats(shown)["blocks"]]
     return {"type": "home", "blocks": blocks}
 
 

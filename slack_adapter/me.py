@@ -8,7 +8,6 @@ from slack_bolt.async_app import AsyncApp
 
 from coachbot import actions
 from coachbot.actions import Action, Style
-from coachbot.errors import CoachError
 from coachbot.insights.personal import PersonalData
 from coachbot.views.me import (
     CANCELLED,
@@ -26,12 +25,9 @@ from slack_adapter.text import escape
 
 FORGET = f"{COMMAND} me forget"
 USAGE = "me data | me forget"
-NO_DATABASE = "Your data lives in the database, which is not open."
 
 
 def _personal(ctx: SlackContext) -> PersonalData:
-    if ctx.core.personal is None:
-        raise CoachError(NO_DATABASE)
     return ctx.core.personal
 
 

@@ -19,7 +19,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from coachbot import actions
-from coachbot.errors import CoachError, InvalidInput
+from coachbot.errors import InvalidInput
 from coachbot.quiz.schedule import parse_schedule
 from coachbot.quiz.service import AnswerFeedback, Period, QuizService
 from coachbot.replies import NO_PERMISSION
@@ -38,7 +38,6 @@ log = logging.getLogger(__name__)
 TICK_SECONDS = 30
 PRACTICE_COMMAND = "/coach quiz practice"
 NOT_A_CHANNEL = "Run this in the channel the team uses for quizzes."
-NO_DATABASE = "Quizzes need the database, which is not open."
 NOT_POSTED = "I couldn't post here: invite me to this channel first (/invite @CoachBot)."
 SOMEONE = "a teammate"  # a leaderboard name Slack would not tell us
 USAGE = {
@@ -60,8 +59,6 @@ IN_A_CHANNEL = frozenset({"subscribe", "now", "leaderboard"})
 
 
 def _service(ctx: SlackContext) -> QuizService:
-    if ctx.core.quiz is None:
-        raise CoachError(NO_DATABASE)
     return ctx.core.quiz
 
 

@@ -28,19 +28,13 @@ from slack_adapter.text import escape
 
 KB_USAGE = "kb reload | kb stale | kb status | kb suggestions [topic]"
 REPORT_USAGE = "report [7d | 30d | 90d] [since YYYY-MM-DD]"
-NO_STORE = "Suggestions need the bot's database, which is not open."
-NO_REPORT = "The report needs the database, which is not open."
 
 
 def _suggestions(ctx: SlackContext) -> SuggestionService:
-    if ctx.core.suggestions is None:
-        raise CoachError(NO_STORE)
     return ctx.core.suggestions
 
 
 def _insights(ctx: SlackContext) -> InsightsService:
-    if ctx.core.insights is None:
-        raise CoachError(NO_REPORT)
     return ctx.core.insights
 
 
