@@ -43,6 +43,12 @@ VALIDATION_OUT_OF_SCOPE_FLOOR = 0.925
 FRESH_FLOOR = 0.89
 INDIRECT_FLOOR = 0.79
 INDIRECT_ONE_CLICK_FLOOR = 0.91
+# dev_situations.yaml, written before the change it measures: 60.2% right, one click 82.3%,
+# 16/18 declined; after the situation cues (synonyms), number words and the out-of-scope word
+# share: 80.5% right, one click 93.8%, 16/18 declined (tuned on).
+SITUATIONS_FLOOR = 0.80
+SITUATIONS_ONE_CLICK_FLOOR = 0.93
+SITUATIONS_DECLINED_FLOOR = 0.88
 
 
 @pytest.fixture(scope="module")
@@ -133,6 +139,24 @@ def test_indirect_and_story_questions_hold(asks):
     assert correct / len(items) >= INDIRECT_FLOOR
     assert _one_click(asks, items) >= INDIRECT_ONE_CLICK_FLOOR
     assert not any(r.answered or r.clarify for r in off)
+
+
+def test_situations_described_rather_than_named_hold(asks):
+    """dev_situations.yaml: what the customer did or said, in many industries and voices."""
+    items = SITUATIONS["in_scope"]
+    correct = sum(
+        result.answered and result.topic.id in item["topics"]
+        for item in items
+        if (result := asks.answer(item["q"]))
+    )
+    off = [asks.answer(item["q"]) for item in SITUATIONS["out_of_scope"]]
+    declined = sum(not (r.answered or r.clarify) for r in off)
+    print(f"\nsituations: in scope {correct}/{len(items)}, declined {declined}/{len(off)}")
+    firsts = Counter(item["topics"][0] for item in items)
+    assert len(items) >= 100 and min(firsts.values()) >= 3 and len(off) >= 15
+    assert correct / len(items) >= SITUATIONS_FLOOR
+    assert _one_click(asks, items) >= SITUATIONS_ONE_CLICK_FLOOR
+    assert declined / len(off) >= SITUATIONS_DECLINED_FLOOR
 
 
 def test_dev_out_of_scope_is_declined(asks):
