@@ -16,7 +16,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from coachbot.errors import CoachError
-from coachbot.knowledge.watch import KnowledgeWatcher
+from coachbot.knowledge.watch import KnowledgeWatcher, reload_logged, shared_watcher
 from cogs._checks import trainers_only
 from cogs._kb_render import reload_text, stale_text, status_text, suggestions_text
 from cogs._suggestion_views import SUGGESTION_ITEMS, suggestions_view
@@ -40,29 +40,13 @@ class KnowledgeCog(
     async def on_ready(self) -> None:
         """Start watching once (READY comes again after a reconnect)."""
         if self.bot.settings.watch_knowledge and self.watcher is None:
-            directory = self.bot.app.settings.knowledge_dir
-            self.watcher = KnowledgeWatcher(directory, self.reload_after_edit)
-            self.watcher.start()
+            app = self.bot.app  # one watcher per App: Slack in this process shares it
+            on_change = reload_logged(app.reloader.reload, log)
+            self.watcher = shared_watcher(app, app.settings.knowledge_dir, on_change)
 
     async def cog_unload(self) -> None:  # also on bot.close()
         if self.watcher is not None:
             await self.watcher.stop()
-
-    async def reload_after_edit(self, changed: frozenset[str]) -> None:
-        result = await self.bot.app.reloader.reload()
-        if result.ok and result.changes is not None:
-            log.info(
-                "knowledge files changed; version %d is live: %s",
-                result.version,
-                result.changes.summary(),
-            )
-            return
-        log.warning(
-            "knowledge files changed but have %d problem(s); version %d stays live:\n%s",
-            len(result.problems),
-            result.version,
-            "\n".join(result.problems),
-        )
 
     @app_commands.command(name="reload", description="Reload the knowledge files now (trainers)")
     @trainers_only

@@ -17,6 +17,7 @@ from coachbot.errors import CoachError
 from coachbot.insights.models import parse_period
 from coachbot.insights.render import nothing_yet, render_csv
 from coachbot.insights.service import InsightsService
+from coachbot.knowledge.watch import is_watching
 from coachbot.replies import NO_PERMISSION
 from coachbot.suggestions import SuggestionService, decision_actions
 from slack_adapter.blocks import trainer as render
@@ -60,8 +61,8 @@ async def kb_command(request: CoachRequest, args: list[str]) -> None:
     elif word == "stale" and len(args) == 1:
         await _say(request, render.stale_text(await core.freshness.stale()))
     elif word == "status" and len(args) == 1:
-        # the Slack runner starts no file watcher; a Discord bot in this process may
-        await _say(request, render.status_text(core.reloader.status(), watching=False))
+        watching = is_watching(core)  # the App's one watcher (slack_adapter.runner)
+        await _say(request, render.status_text(core.reloader.status(), watching=watching))
     elif word == "suggestions" and len(args) <= 2:
         await suggestions(request, args[1] if len(args) == 2 else None)
     else:

@@ -15,8 +15,13 @@ import logging
 import os
 from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
+from weakref import WeakKeyDictionary
 
 from watchfiles import Change, awatch
+
+if TYPE_CHECKING:
+    from coachbot.knowledge.reload import ReloadResult
 
 log = logging.getLogger(__name__)
 
@@ -59,6 +64,11 @@ class KnowledgeWatcher:
     @property
     def running(self) -> bool:
         return any(not task.done() for task in self._tasks)
+
+    @property
+    def stopped(self) -> bool:
+        """`stop` was called: this watcher never starts again."""
+        return self._stop.is_set()
 
     def start(self) -> None:
         if self._tasks:
@@ -144,3 +154,49 @@ async def watching(
         yield watcher
     finally:
         await watcher.stop()
+
+
+# One watcher per App, however many adapters serve it (Discord and Slack in one process): the
+# first to ask starts it, the others share it, so a saved edit reloads once.
+_shared: WeakKeyDictionary[object, KnowledgeWatcher] = WeakKeyDictionary()
+
+
+def shared_watcher(
+    owner: object, directory: Path, on_change: Callable[[frozenset[str]], Awaitable[object]]
+) -> KnowledgeWatcher:
+    """`owner`'s (the App's) one watcher, started; a stopped one is replaced."""
+    watcher = _shared.get(owner)
+    if watcher is None or watcher.stopped:
+        watcher = _shared[owner] = KnowledgeWatcher(directory, on_change)
+    watcher.start()
+    return watcher
+
+
+def is_watching(owner: object) -> bool:
+    """Whether `owner`'s watcher runs (what `kb status` says of automatic reload)."""
+    watcher = _shared.get(owner)
+    return watcher is not None and watcher.running
+
+
+def reload_logged(
+    reload: Callable[[], Awaitable[ReloadResult]], logger: logging.Logger
+) -> Callable[[frozenset[str]], Awaitable[None]]:
+    """An `on_change` that reloads and logs the outcome: what changed, or every problem."""
+
+    async def reload_after_edit(_changed: frozenset[str]) -> None:
+        result = await reload()
+        if result.ok and result.changes is not None:
+            logger.info(
+                "knowledge files changed; version %d is live: %s",
+                result.version,
+                result.changes.summary(),
+            )
+            return
+        logger.warning(
+            "knowledge files changed but have %d problem(s); version %d stays live:\n%s",
+            len(result.problems),
+            result.version,
+            "\n".join(result.problems),
+        )
+
+    return reload_after_edit
