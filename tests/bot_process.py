@@ -79,7 +79,7 @@ def _adjust_bot(*, lift_cooldown: bool, quick_ready: bool, lift_debrief_limit: b
             bot.get_cog("DebriefCog").drafts = DraftStore(app.clock, rate=1_000_000)
         return bot
 
-    cogs._bot.create_bot = create_bot  # run_bot looks the name up when it runs
+    cogs._bot.create_bot = create_bot  # serve looks the name up when it runs
 
 
 def _report_rusage(path: Path) -> None:
