@@ -2,9 +2,10 @@
 
 One limiter for every limit CoachBot sets (questions per agent, debrief previews per author)
 and every platform (a key names the platform's person, e.g. "discord:123" or "slack:T1:U2").
-The counting sits behind `HitStore`, so the limits can move into the database when several
-processes must agree (the PostgreSQL store then implements `hit` as one statement); today's
-`MemoryHits` keeps each key's latest hits in this process, bounded and purged.
+The counting sits behind `HitStore`: `MemoryHits` keeps each key's latest hits in this
+process, bounded and purged; when several processes serve one team (PostgreSQL, or
+COACHBOT_MULTI_PROCESS=1) App counts asks in the database instead
+(coachbot.store.ratelimits.DatabaseHits), so N processes give one allowance, not N.
 
     limiter = RateLimiter(ASK, clock)
     wait = await limiter.hit(key)  # 0.0: counted, go ahead; else seconds to wait (nothing counted)
@@ -38,7 +39,7 @@ PURGE_AT = 1024  # MemoryHits looks for quiet keys once it holds this many (then
 
 
 class HitStore(Protocol):
-    """Where hits are counted: the seam for a database-backed limiter, which keeps itself
+    """Where hits are counted (MemoryHits, or DatabaseHits in the store), which keeps itself
     bounded (expiring old hits) as it sees fit."""
 
     async def hit(self, key: str, now: datetime, allowance: Allowance) -> float:
