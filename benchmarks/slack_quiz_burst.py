@@ -28,7 +28,7 @@ from coachbot.quiz.schedule import parse_schedule
 from coachbot.settings import Settings
 from slack_adapter import ids
 from slack_adapter import quiz as slack_quiz
-from slack_adapter.app import create_slack_app
+from slack_adapter.app import create_slack_app, verify_token
 from slack_adapter.context import SlackContext
 from tests.slack_fake.surfaces import buttons, public_message
 from tests.slack_fake.web_api import ResponseTarget
@@ -85,7 +85,9 @@ async def _one_run(clicks: int) -> dict[str, float]:
         )
         app = await App.create(settings, clock=lambda: MONDAY_9_BERLIN)
         try:
-            await env.serve(create_slack_app(app, settings, client=env.client()))
+            bolt = create_slack_app(app, settings, client=env.client())
+            await verify_token(bolt)  # as the runner does at start-up
+            await env.serve(bolt)
             assert app.quiz is not None
             schedule = parse_schedule(
                 guild_id=ids.team_key(TEAM_ID),

@@ -11,6 +11,9 @@ import logging
 from typing import Any
 
 from slack_bolt.async_app import AsyncApp
+from slack_bolt.middleware.authorization.async_single_team_authorization import (
+    AsyncSingleTeamAuthorization,
+)
 from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetryHandler
 from slack_sdk.web.async_client import AsyncWebClient
 
@@ -60,3 +63,13 @@ def create_slack_app(
     for module in (ask, home, quiz, debrief, me, trainer):  # each adds its listeners
         module.register(bolt, ctx)
     return bolt
+
+
+async def verify_token(bolt: AsyncApp) -> None:
+    """Call auth.test once, at start-up, and give Bolt the answer: otherwise every request of
+    the first burst (before the first answer arrives) calls auth.test itself. A refused
+    token raises SlackApiError here, before anyone is waiting."""
+    result = await bolt.client.auth_test()
+    for middleware in bolt._async_middleware_list:  # Bolt keeps the answer on this one
+        if isinstance(middleware, AsyncSingleTeamAuthorization):
+            middleware.auth_test_result = result

@@ -19,7 +19,7 @@ from coachbot.app import App
 from coachbot.errors import CoachError
 from coachbot.knowledge.watch import KnowledgeWatcher, reload_logged, shared_watcher
 from coachbot.settings import Settings
-from slack_adapter.app import create_slack_app
+from slack_adapter.app import create_slack_app, verify_token
 from slack_adapter.context import SlackContext
 
 log = logging.getLogger(__name__)
@@ -36,6 +36,7 @@ async def serve_slack(app: App, settings: Settings, stop: asyncio.Event) -> None
     if not settings.slack_app_token and not settings.slack_signing_secret:
         raise CoachError(NO_MODE)
     bolt = create_slack_app(app, settings)
+    await verify_token(bolt)  # once, not once per request of the first burst
     from slack_adapter.quiz import start_ticks  # the Scheduler's ticks for Slack teams
 
     ticks = start_ticks(SlackContext(core=app, settings=settings), bolt.client)

@@ -91,3 +91,11 @@ async def test_the_watcher_stops_with_the_runner(slack_env: SlackEnv, app, slack
         assert not is_watching(app)
     finally:
         restore()
+
+
+async def test_auth_test_is_called_once_at_start_up_not_by_the_first_burst(served: SlackEnv):
+    assert len(served.calls_to("auth.test")) == 1  # the runner's, before any request
+    burst = [served.command("/coach", "help", user=who) for who in (served.ada, served.ben)] * 3
+    turns = await asyncio.gather(*burst)
+    assert [t.status for t in turns] == [200] * 6
+    assert len(served.calls_to("auth.test")) == 1
