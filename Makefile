@@ -76,8 +76,12 @@ bench: $(STAMP_DEV)
 eval: $(STAMP_DEV)
 	$(BIN)/python -m benchmarks.eval
 
+# LOAD_DB=postgresql: 2 bot processes on a PostgreSQL server the benchmark starts itself;
+# LOAD_DB=compare: 1 process on SQLite, then 2 on PostgreSQL at twice the ask rate;
+# LOAD_FLAGS: more options, e.g. LOAD_FLAGS="--runs 1 --seconds 20"
+LOAD_DB ?= sqlite
 load: $(STAMP_DEV)
-	$(BIN)/python -m benchmarks.shift_load
+	$(BIN)/python -m benchmarks.shift_load $(if $(filter compare,$(LOAD_DB)),--compare,--db $(LOAD_DB)) $(LOAD_FLAGS)
 
 # The command reference is generated from the CLI parser; a test fails when it is stale.
 docs: $(STAMP_RUN)

@@ -15,9 +15,7 @@ from __future__ import annotations
 import asyncio
 import random
 import re
-import sqlite3
 from collections.abc import Awaitable, Callable
-from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,8 +23,8 @@ import yaml
 
 from benchmarks.quiz_load import _percentile
 from cogs._errors import GENERIC
-from tests.discord_harness import FakeUser, InteractionRecord, buttons
-from tests.load_driver import LoadDiscord, answer_counted, answer_refused
+from tests.discord_harness import FakeChannel, FakeUser, InteractionRecord, buttons
+from tests.load_driver import LoadDiscord, answer_counted, answer_refused, is_quiz_post
 
 REPO = Path(__file__).resolve().parents[1]
 KNOWLEDGE = REPO / "knowledge"
@@ -181,8 +179,18 @@ class Click:
 class Shift:
     """Agents at work: streams of asks, practice and debriefs, and the 9:00 burst."""
 
-    def __init__(self, env: LoadDiscord, agents: list[FakeUser], rng: random.Random) -> None:
+    def __init__(
+        self,
+        env: LoadDiscord,
+        agents: list[FakeUser],
+        rng: random.Random,
+        channels: list[FakeChannel] | None = None,
+    ) -> None:
+        """`channels`: the teams' channels (one per server); agent n works in the n-th modulo
+        their number (default: the fake's one channel)."""
         self.env, self.agents, self.rng = env, agents, rng
+        self.channels = channels or [env.channel]
+        self.home = {a.id: self.channels[n % len(self.channels)] for n, a in enumerate(agents)}
         self.questions = questions(rng)
         self.ops = {name: OpLog() for name in OPS}
         self.clicks: list[Click] = []
@@ -190,8 +198,9 @@ class Shift:
         self._tasks: set[asyncio.Task[None]] = set()
 
     async def ask(self) -> None:
+        agent = self.rng.choice(self.agents)
         record = await self.env.send_slash(
-            "ask", user=self.rng.choice(self.agents), question=self.rng.choice(self.questions)
+            "ask", user=agent, channel=self.home[agent.id], question=self.rng.choice(self.questions)
         )
         problem = _reply_problem(record)
         if problem is None and not (
@@ -202,7 +211,9 @@ class Shift:
 
     async def practice(self) -> None:
         agent = self.rng.choice(self.agents)
-        question = await self.env.send_slash("quiz practice", user=agent)
+        question = await self.env.send_slash(
+            "quiz practice", user=agent, channel=self.home[agent.id]
+        )
         choices = buttons(question.message or {})
         problem = _reply_problem(question)
         if problem is None and not choices and "practised everything" not in question.content:
@@ -218,7 +229,7 @@ class Shift:
 
     async def debrief(self) -> None:
         agent = self.rng.choice(self.agents)
-        form = await self.env.send_slash("debrief write", user=agent)
+        form = await self.env.send_slash("debrief write", user=agent, channel=self.home[agent.id])
         problem = _reply_problem(form) or (None if form.modal else "no form")
         self.ops["debrief form"].add(form, problem)
         if problem is not None:
@@ -253,23 +264,26 @@ class Shift:
             await asyncio.sleep(max(0.0, at - loop.time()))
             self._spawn(op())
 
-    async def burst(self, post: dict, seconds: float, double_clicks: float) -> None:
-        """Every agent clicks one of the quiz's answers within `seconds`; a share of them
-        click a second time (the same or another answer) a moment later."""
-        choices = [b["custom_id"] for b in buttons(post)]
+    async def burst(self, posts: dict[int, dict], seconds: float, double_clicks: float) -> None:
+        """Every agent clicks one of their team's quiz answers (`posts` by channel id) within
+        `seconds`; a share of them click a second time (the same or another answer) a moment
+        later."""
         loop = asyncio.get_running_loop()
         start = loop.time()
         plan = []
         for agent in self.agents:
+            post = posts[self.home[agent.id].id]
+            count = len(buttons(post))
             at = self.rng.uniform(0, seconds)
-            plan.append((at, agent, self.rng.randrange(len(choices)), "quiz click"))
+            plan.append((at, agent, post, self.rng.randrange(count), "quiz click"))
             if self.rng.random() < double_clicks:
                 again = at + self.rng.uniform(0.05, 0.5)
-                plan.append((again, agent, self.rng.randrange(len(choices)), "quiz second click"))
+                plan.append((again, agent, post, self.rng.randrange(count), "quiz second click"))
         plan.sort(key=lambda p: p[0])
-        for at, agent, choice, op in plan:
+        for at, agent, post, choice, op in plan:
             await asyncio.sleep(max(0.0, start + at - loop.time()))
-            self._spawn(self._click(post, choices[choice], agent, choice, op))
+            custom_id = buttons(post)[choice]["custom_id"]
+            self._spawn(self._click(post, custom_id, agent, choice, op))
 
     async def _click(
         self, post: dict, custom_id: str, agent: FakeUser, choice: int, op: str
@@ -286,12 +300,15 @@ class Shift:
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
 
-    def exactly_once(self, database: Path) -> dict[str, int | bool]:
-        """Every answer the bot said counted is one row, as clicked; every other click was
-        refused; and every agent who clicked has exactly one answer."""
+    def exactly_once(self, rows: list[tuple]) -> dict[str, int | bool]:
+        """Every answer the bot said counted is one row (`rows`: the stored answers' agent_id
+        and choice), as clicked; every other click was refused; every agent who clicked has
+        exactly one answer; and each team's quiz was posted once (no double posts)."""
         posts = {c.record.payload["data"]["custom_id"].split(":")[2] for c in self.clicks}
-        with closing(sqlite3.connect(database)) as connection:
-            rows = connection.execute("SELECT agent_id, choice FROM quiz_answers").fetchall()
+        quiz_posts = [
+            sum(is_quiz_post(m) for m in self.env.sent_messages(channel))
+            for channel in self.channels
+        ]
         stored = {int(agent): int(choice) for agent, choice in rows}
         counted: dict[int, int] = {}
         told_twice = 0
@@ -302,13 +319,20 @@ class Shift:
         agents = {click.agent.id for click in self.clicks}
         refused = sum(click.refused for click in self.clicks)
         ok = (
-            len(posts) == 1
+            len(posts) == len(self.channels)
+            and quiz_posts == [1] * len(self.channels)
             and len(rows) == len(stored) == len(agents)
             and stored == counted
             and told_twice == 0
             and refused == len(self.clicks) - len(agents)
         )
-        return {"rows": len(rows), "agents": len(agents), "refused": refused, "ok": ok}
+        return {
+            "rows": len(rows),
+            "agents": len(agents),
+            "refused": refused,
+            "double_posts": sum(max(0, n - 1) for n in quiz_posts),
+            "ok": ok,
+        }
 
     def burst_figures(self, deadline: float) -> dict[str, float]:
         """How long the burst took (first click out to last answer in), how many clicks were

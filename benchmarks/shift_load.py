@@ -1,43 +1,58 @@
 """A simulated 1,000-agent shift through the real bot and the loopback Discord (`make load`).
 
-Two processes, so that the bot has a core of its own on a 2-core machine: this one runs the
-fake Discord (tests/discord_harness.py) and the agents (benchmarks/_shift.py); the bot runs
-`coachbot run` in a child process (tests/bot_process.py) with a data directory of its own and
-a clock that starts shortly before 09:00 on a Monday in Berlin. Its own quiz loop posts the
-team's 09:00 quiz about half-way through the run, and every agent answers it within
-`--burst-seconds` (a fifth of them click twice). All the while asks, practice questions and
-debriefs arrive at random instants at the given rates, none waiting for another. The /ask
-cooldown is lifted, as in benchmarks/discord_ask.py: 220 asks a second is more than 1,000
-agents may ask.
+The bot runs `coachbot run` in child processes (tests/bot_process.py), each with a data
+directory of its own and a clock that starts shortly before 09:00 on a Monday in Berlin; this
+process runs the fake Discord (tests/discord_harness.py) and the agents (benchmarks/_shift.py).
+Each bot is pinned to a core of its own and the driver to the others (os.sched_setaffinity;
+with as many bots as cores, the bots get one each and the driver shares them, as the report
+says). The bots' quiz loops post the 09:00 quiz about half-way through the run, and every agent
+answers it within `--burst-seconds` (a fifth of them click twice). All the while asks, practice
+questions and debriefs arrive at random instants at the given rates, none waiting for another.
+The /ask cooldown is lifted, as in benchmarks/discord_ask.py: 220 asks a second is more than
+1,000 agents may ask.
+
+`--db postgresql --processes 2`: the bots share a PostgreSQL database that the benchmark starts
+itself (tests/pg_server.py; a fresh database per run) and split two Discord shards, one server
+(team) each, half of the agents in each; every quiz must still be posted once and every click
+stored once. `--compare` runs 1 process on SQLite, then the PostgreSQL processes at `--scale`
+times the ask rate, and prints the scaling.
 
 Latency is the fake Discord's: INTERACTION_CREATE leaving its gateway to the bot's callback
-request arriving at its REST API. The fake has the other core to itself only if nothing else
-runs; its own delays count in the figures, which are therefore pessimistic. Errors: a response
-missing or not 2xx, a reply other than the expected one, an ERROR in the bot's log, a request
-the fake refused. After each run the quiz answers are checked against what agents were told.
+request arriving at its REST API; its own delays count in the figures, which are therefore
+pessimistic. CPU figures are the bots' own (see benchmarks/_load_report.py). Errors: a response
+missing or not 2xx, a reply other than the expected one, an ERROR in a bot's log, a request the
+fake refused. After each run the quiz answers are checked against what agents were told.
 
-Usage: python -m benchmarks.shift_load [--seconds 60] [--agents 1000] [--runs 3] ...
+Usage: python -m benchmarks.shift_load [--seconds 60] [--agents 1000] [--runs 3]
+       [--db sqlite|postgresql] [--processes N] [--compare] ...
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import gc
 import json
-import os
 import random
 import re
 import shutil
-import statistics
 import sys
 import tempfile
 import time
+import uuid
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from benchmarks._shift import OPS, Shift
+from benchmarks import _cpu
+from benchmarks._load_report import DEADLINE_S, compare, report
+from benchmarks._shift import Shift
+from benchmarks.quiz_load import _percentile
+from coachbot.store.database import Database
 from cogs.quiz import TICK_SECONDS
+from tests import pg_server
+from tests.discord_harness import GUILD_ID, FakeChannel
 from tests.load_driver import (
     LoadDiscord,
     is_quiz_post,
@@ -49,10 +64,8 @@ from tests.load_driver import (
 
 NINE_BERLIN = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)  # a Monday, 09:00 in Berlin
 READY_LINE = "Connected to Discord as"
-DEADLINE_S = 3.0  # Discord's interaction deadline
-TARGET_ASKS_PER_S = 200
-TARGET_ASK_P99_MS = 100
 WARM_UP_ASKS = 20
+CPU_PROBE_ASKS = 200  # asked one at a time before the shift: each one's CPU in the bots
 
 
 async def _ready(log: Path, process: asyncio.subprocess.Process, timeout: float = 60.0) -> None:
@@ -64,15 +77,6 @@ async def _ready(log: Path, process: asyncio.subprocess.Process, timeout: float 
         if process.returncode is not None or loop.time() > deadline:
             raise SystemExit(f"the bot did not get ready:\n{log.read_text(encoding='utf-8')}")
         await asyncio.sleep(0.05)
-
-
-def _cpu_seconds(pid: int) -> float | None:
-    """CPU time a process has used so far, from /proc (Linux); None elsewhere."""
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-    except (OSError, IndexError, ValueError):
-        return None
 
 
 def _peak_rss_mb(pid: int) -> float | None:
@@ -103,18 +107,21 @@ async def _stop(process: asyncio.subprocess.Process) -> str | None:
     return None if code == 0 else f"the bot exited with {code}"
 
 
-async def _shift(env: LoadDiscord, args: argparse.Namespace, rng: random.Random) -> Shift:
-    """The shift itself: the streams for `args.seconds`, and the burst when the quiz appears."""
-    shift = Shift(env, env.agents(args.agents), rng)
-    for _ in range(WARM_UP_ASKS):  # not counted
-        await env.send_slash("ask", user=shift.agents[0], question=shift.questions[0])
+async def _shift(
+    env: LoadDiscord, args: argparse.Namespace, rng: random.Random, channels: list[FakeChannel]
+) -> Shift:
+    """The shift itself: the streams for `args.seconds`, and the burst when the quizzes appear."""
+    shift = Shift(env, env.agents(args.agents), rng, channels)
 
     async def nine_oclock() -> None:
         try:
-            post = await env.wait_for_message(env.channel, is_quiz_post, args.seconds + 30)
+            posts = {
+                channel.id: await env.wait_for_message(channel, is_quiz_post, args.seconds + 30)
+                for channel in channels
+            }
         except AssertionError:
-            raise SystemExit("the bot did not post the 09:00 quiz") from None
-        await shift.burst(post, args.burst_seconds, args.double_clicks)
+            raise SystemExit("the bots did not post the 09:00 quiz") from None
+        await shift.burst(posts, args.burst_seconds, args.double_clicks)
 
     # The fake Discord keeps every request and message of the shift. Its garbage collector,
     # scanning them all, paused it for up to 0.4 s at a time, and every interaction in flight
@@ -138,161 +145,199 @@ async def _shift(env: LoadDiscord, args: argparse.Namespace, rng: random.Random)
     return shift
 
 
-async def one_run(args: argparse.Namespace, seed: int) -> dict:
-    """Start the fake Discord and the bot, run the shift, stop the bot, collect the figures."""
+async def _ask_cpu(env: LoadDiscord, shift_rng: random.Random, pids: list[int]) -> dict:
+    """Each ask's CPU in the bots, asked one at a time (their CPU before and after; the
+    schedstat clock counts nanoseconds): what an ask costs, whatever the neighbours do."""
+    probe = Shift(env, env.agents(1), shift_rng)
+    for _ in range(WARM_UP_ASKS):  # not counted: the first asks fill caches
+        await probe.ask()
+    costs = []
+    for _ in range(CPU_PROBE_ASKS):
+        before = [_cpu.cpu_seconds(pid) for pid in pids]
+        await probe.ask()
+        await asyncio.sleep(0.002)  # the bot finishes what follows the reply
+        after = [_cpu.cpu_seconds(pid) for pid in pids]
+        if None not in before and None not in after:
+            costs.append(sum(after) - sum(before))  # type: ignore[arg-type]
+    ms = [c * 1000 for c in costs] or [0.0]
+    return {"p50": _percentile(ms, 0.5), "p99": _percentile(ms, 0.99), "count": len(costs)}
+
+
+def _bot_env(url: str | None, shard: int, shards: int) -> dict[str, str]:
+    """Settings for one bot: the shared PostgreSQL database and its shard (several)."""
+    if url is None:
+        return {}
+    extra = {"COACHBOT_DATABASE_URL": url, "COACHBOT_MULTI_PROCESS": "1"}
+    if shards > 1:  # commands for every server (the dev guild would be the first one only)
+        extra |= {
+            "COACHBOT_SHARD_COUNT": str(shards),
+            "COACHBOT_SHARD_IDS": str(shard),
+            "COACHBOT_DEV_GUILD": "",
+        }
+    return extra
+
+
+async def _stored_answers(target: Path | str) -> list[tuple]:
+    database = await Database.open(target)
+    try:
+        return await database.fetch("SELECT agent_id, choice FROM quiz_answers")
+    finally:
+        await database.close()
+
+
+def _channels(env: LoadDiscord, shards: int) -> list[FakeChannel]:
+    """One team (server) per shard: the fake's own server and one more on each other shard."""
+    channels = [env.channel]
+    if shards > 1:
+        env.shard_count = shards
+        home = (GUILD_ID >> 22) % shards
+        for shard in range(shards):
+            if shard != home:
+                channels.append(env.add_guild(f"Team {shard}", shard=(shard, shards))[1])
+    return channels
+
+
+async def one_run(args: argparse.Namespace, seed: int, server: pg_server.Server | None) -> dict:
+    """Start the fake Discord and the bots, run the shift, stop the bots, collect the figures."""
     # The quiz loop ticks on start and every TICK_SECONDS; the clock starts so that the tick
     # nearest half-way through the run is the first at or after 09:00.
     ticks = int(args.seconds / 2) // TICK_SECONDS
     clock_start = NINE_BERLIN - timedelta(seconds=ticks * TICK_SECONDS)
-    with tempfile.TemporaryDirectory() as tmp:
-        data_dir, log, usage = Path(tmp) / "data", Path(tmp) / "bot.log", Path(tmp) / "usage"
+    count = args.processes
+    with tempfile.TemporaryDirectory() as tmp, _database(server) as url:
+        folder = Path(tmp)
+        data_dirs = [folder / f"data{n}" for n in range(count)]
+        logs = [folder / f"bot{n}.log" for n in range(count)]
+        usages = [folder / f"usage{n}" for n in range(count)]
         env = LoadDiscord(timeout=30.0, response_timeout=10.0)
-        await seed_schedule(data_dir, env.channel, "09:00", today=NINE_BERLIN.date())
+        channels = _channels(env, count if url else 1)
+        for channel in channels:
+            await seed_schedule(
+                data_dirs[0], channel, "09:00", today=NINE_BERLIN.date(), database_url=url
+            )
+        bot_cores, driver_cores = _cpu.cores(count)
+        _cpu.pin(0, driver_cores)
         await env.start()
         try:
-            process = await start_bot(
-                env, data_dir, log, clock_start=clock_start, lift_ask_cooldown=True, rusage=usage
-            )
-            await env.wait_for_bot(timeout=60, process=process)
-            await _ready(log, process)
-            driver_cpu, bot_cpu = time.process_time(), _cpu_seconds(process.pid)
-            shift = await _shift(env, args, random.Random(seed))
+            processes = [
+                await start_bot(
+                    env,
+                    data_dirs[n],
+                    logs[n],
+                    clock_start=clock_start,
+                    lift_ask_cooldown=True,
+                    rusage=usages[n],
+                    extra_env=_bot_env(url, n, count),
+                    cpus=bot_cores[n],
+                )
+                for n in range(count)
+            ]
+            pids = [process.pid for process in processes]
+            await env.wait_for_shards(len(channels), processes, timeout=90)
+            for log, process in zip(logs, processes, strict=True):
+                await _ready(log, process)
+            for pid, chosen in zip(pids, bot_cores, strict=True):
+                _cpu.pin(pid, chosen)  # again: every thread it started, whatever it did
+            pinned = [_cpu.affinity(pid) for pid in pids]
+            ask_cpu = await _ask_cpu(env, random.Random(seed), pids)
+            sampler = _cpu.CpuSampler(pids)
+            sampler.start()
+            driver_cpu, bot_cpu = time.process_time(), _cpu_total(pids)
+            shift = await _shift(env, args, random.Random(seed), channels)
             driver_cpu = time.process_time() - driver_cpu
-            bot_after = _cpu_seconds(process.pid)
+            bot_after = _cpu_total(pids)
+            await sampler.stop()
             bot_cpu = None if bot_cpu is None or bot_after is None else bot_after - bot_cpu
-            database_mb, peak_mb = _database_mb(data_dir), _peak_rss_mb(process.pid)
-            stopped = await _stop(process)
+            database_mb = 0.0 if url else _database_mb(data_dirs[0])
+            peak_mb = [_peak_rss_mb(pid) for pid in pids]
+            stopped = [await _stop(process) for process in processes]
         finally:
             await env.stop()
-        once = shift.exactly_once(data_dir / "coachbot.sqlite3")
-        bot_usage = json.loads(usage.read_text()) if usage.exists() else {}
-        problems = env.problems() + log_problems(log.read_text(encoding="utf-8"))
+        target = url or data_dirs[0] / "coachbot.sqlite3"
+        once = shift.exactly_once(await _stored_answers(target))
+        texts = [log.read_text(encoding="utf-8") for log in logs]
+        problems = env.problems() + [p for text in texts for p in log_problems(text)]
         problems += [f"{r} -> {r.status}" for r in env.requests if not 200 <= r.status < 300]
-        problems += [stopped] if stopped else []
+        problems += [stop for stop in stopped if stop]
         if args.keep_logs is not None:
             args.keep_logs.mkdir(parents=True, exist_ok=True)
-            shutil.copy(log, args.keep_logs / f"bot-{seed}.log")
-            shutil.copy(data_dir / "coachbot.sqlite3", args.keep_logs / f"bot-{seed}.sqlite3")
+            for n, log in enumerate(logs):
+                shutil.copy(log, args.keep_logs / f"bot-{seed}-{n}.log")
+            if url is None:
+                shutil.copy(target, args.keep_logs / f"bot-{seed}.sqlite3")
+        bot_usage = [json.loads(u.read_text()) if u.exists() else {} for u in usages]
     asks = shift.ops["ask"].records
     in_time = [r for r in asks if r.callback and r.answered_at <= shift.began + args.seconds]
+    burst = shift.burst_figures(DEADLINE_S)
+    clicks = shift.ops["quiz click"].records + shift.ops["quiz second click"].records
+    burst_start = min((r.sent_at for r in clicks), default=0.0)
+    ops = sum(len(log_.records) for log_ in shift.ops.values())
+    if bot_cpu is None:  # no /proc: the bots' whole lives (start-up too)
+        bot_cpu = sum(u.get("cpu_seconds", 0.0) for u in bot_usage)
     return {
         "ops": {name: log_.figures(args.seconds) for name, log_ in shift.ops.items()},
         "asks_per_s": len(in_time) / args.seconds,
-        "burst": shift.burst_figures(DEADLINE_S),
+        "burst": burst,
         "failures": [f for log_ in shift.ops.values() for f in log_.failures],
         "problems": problems,
         "once": once,
         # /proc's high-water mark starts again at exec; getrusage's ru_maxrss does not (Linux
         # keeps the larger of the parent's at fork), so after a first run it reported the
         # driver's own size. getrusage only where there is no /proc.
-        "rss_mb": peak_mb if peak_mb is not None else bot_usage.get("max_rss_kib", 0) / 1024,
-        # CPU during the shift; without /proc, the bot's whole life (start-up too)
-        "bot_cpu_s": bot_usage.get("cpu_seconds", 0.0) if bot_cpu is None else bot_cpu,
+        "rss_mb": max(
+            (m if m is not None else u.get("max_rss_kib", 0) / 1024)
+            for m, u in zip(peak_mb, bot_usage, strict=True)
+        ),
+        "bot_cpu_s": bot_cpu,
         "driver_cpu_s": driver_cpu,
         "db_mb": database_mb,
+        "ask_cpu": ask_cpu,
+        "cpu_ms_per_op": bot_cpu * 1000 / ops if ops else 0.0,
+        "peak_core": sampler.peak(burst_start, burst_start + burst["seconds"]),
+        "cores": _cores_text(pinned, driver_cores),
     }
 
 
-# ---- report --------------------------------------------------------------------------------
+def _cpu_total(pids: list[int]) -> float | None:
+    values = [_cpu.cpu_seconds(pid) for pid in pids]
+    return None if None in values else sum(values)  # type: ignore[arg-type]
 
 
-def _median(results: list[dict], *keys: str) -> float:
-    values = []
-    for value in results:
-        for key in keys:
-            value = value[key]
-        values.append(value)
-    return statistics.median(values)
+def _cores_text(bots: list[set[int] | None], driver: set[int]) -> str:
+    def name(cores: set[int] | None) -> str:
+        return "any" if not cores else ",".join(map(str, sorted(cores)))
+
+    return f"{' / '.join(name(c) for c in bots)}; {name(driver)}"
 
 
-def _ops_table(results: list[dict]) -> None:
-    print("| operation | count | ops/s | p50 ms | p99 ms | max ms | errors |")
-    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
-    for name in OPS:
-        m = {k: _median(results, "ops", name, k) for k in ("count", "rate", "p50", "p99", "max")}
-        if name.startswith("quiz"):  # a burst: its rate is over the burst, not the shift
-            m["rate"] = statistics.median(
-                r["ops"][name]["count"] / max(r["burst"]["seconds"], 1e-9) for r in results
-            )
-        errors = sum(r["ops"][name]["errors"] for r in results)
-        print(
-            f"| {name} | {m['count']:,.0f} | {m['rate']:,.1f} | {m['p50']:.1f} | {m['p99']:.1f}"
-            f" | {m['max']:.1f} | {errors} |"
-        )
+@contextlib.contextmanager
+def _database(server: pg_server.Server | None) -> Iterator[str | None]:
+    """A fresh PostgreSQL database for one run (None: the bots use their SQLite file)."""
+    if server is None:
+        yield None
+        return
+    name = f"load_{uuid.uuid4().hex[:12]}"
+    pg_server.psql(server, f"CREATE DATABASE {name}")
+    try:
+        yield server.url(name)
+    finally:
+        pg_server.psql(server, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
 
-def _mb(value: float | None) -> str:
-    return "n/a" if value is None else f"{value:.0f}"
-
-
-def _runs_table(results: list[dict]) -> None:
-    print(
-        "| run | asks/s | ask p99 ms | ask p99 in burst ms | ask p99 other ms | burst s"
-        " | slowest click ms"
-        " | answers stored | 2nd clicks refused | errors | bot peak RSS MB | DB + WAL MB"
-        " | bot CPU s | driver CPU s |"
-    )
-    print("| --- " + "| ---: " * 13 + "|")
-    for n, r in enumerate(results, 1):
-        slowest = max(r["ops"]["quiz click"]["max"], r["ops"]["quiz second click"]["max"])
-        print(
-            f"| {n} | {r['asks_per_s']:.1f} | {r['ops']['ask']['p99']:.1f}"
-            f" | {r['burst']['ask_p99']:.1f} | {r['burst']['ask_p99_outside']:.1f}"
-            f" | {r['burst']['seconds']:.2f} | {slowest:.0f}"
-            f" | {r['once']['rows']:,} of {r['once']['agents']:,} | {r['once']['refused']:,}"
-            f" | {len(r['failures']) + len(r['problems'])} | {_mb(r['rss_mb'])}"
-            f" | {r['db_mb']:.1f} | {r['bot_cpu_s']:.1f} | {r['driver_cpu_s']:.1f} |"
-        )
-    for r in results:
-        for line in (r["problems"] + r["failures"])[:5]:
-            print(f"  problem: {line[:300]}")
-
-
-def _targets(results: list[dict]) -> list[tuple[str, bool, str]]:
-    """(target, met, measured): speed on the median of runs, correctness in every run."""
-    asks = _median(results, "asks_per_s")
-    p99 = _median(results, "ops", "ask", "p99")
-    slowest = max(
-        max(r["ops"]["quiz click"]["max"], r["ops"]["quiz second click"]["max"]) for r in results
-    )
-    errors = sum(len(r["failures"]) + len(r["problems"]) for r in results)
-    return [
-        (f"asks/s sustained >= {TARGET_ASKS_PER_S}", asks >= TARGET_ASKS_PER_S, f"{asks:.1f}"),
-        (
-            f"p99 ask <= {TARGET_ASK_P99_MS} ms",
-            p99 <= TARGET_ASK_P99_MS and _median(results, "ops", "ask", "count") > 0,
-            f"{p99:.1f} ms",
-        ),
-        (
-            f"every quiz click answered within {DEADLINE_S:g} s, every run",
-            all(r["burst"]["late"] == 0 for r in results),
-            f"slowest {slowest:.0f} ms",
-        ),
-        (
-            "every click recorded exactly once, every run",
-            all(r["once"]["ok"] for r in results),
-            ", ".join(f"{r['once']['rows']:,} rows" for r in results),
-        ),
-        ("no errors, every run", errors == 0, f"{errors} errors"),
-    ]
-
-
-def report(results: list[dict], args: argparse.Namespace) -> bool:
-    print(
-        f"\nShift of {args.agents:,} agents, {args.seconds:g} s, {len(results)} run(s):"
-        f" {args.ask_rate:g} asks/s, {args.practice_rate:g} practice/s,"
-        f" {args.debrief_rate:g} debriefs/s offered; the 09:00 quiz answered by every agent"
-        f" within {args.burst_seconds:g} s, {args.double_clicks:.0%} clicking twice."
-        "\nMedians of the runs (errors: the total). Quiz ops/s: over the burst."
-    )
-    _ops_table(results)
-    print()
-    _runs_table(results)
-    print()
-    checks = _targets(results)
-    for name, met, measured in checks:
-        print(f"{'PASS' if met else 'FAIL'}  {name}: {measured}")
-    return all(met for _, met, _ in checks)
+def _runs(args: argparse.Namespace) -> list[dict]:
+    """`args.runs` shifts in the setup `args` names (PostgreSQL: one server for them all)."""
+    with contextlib.ExitStack() as stack:
+        server = None
+        if args.db == "postgresql":
+            why = pg_server.unavailable()
+            if why:
+                raise SystemExit(f"make load LOAD_DB=postgresql: {why}")
+            server = stack.enter_context(pg_server.running())
+        results = []
+        for run in range(args.runs):
+            results.append(asyncio.run(one_run(args, args.seed + run, server)))
+            print(f"run {run + 1} of {args.runs} done", file=sys.stderr, flush=True)
+        return results
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -311,15 +356,35 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--burst-seconds", type=float, default=2.0)
     parser.add_argument("--double-clicks", type=float, default=0.2, help="share clicking twice")
     parser.add_argument("--seed", type=int, default=9)
-    parser.add_argument("--keep-logs", type=Path, help="keep each run's bot log and database here")
+    parser.add_argument("--keep-logs", type=Path, help="keep each run's bot logs and database here")
+    parser.add_argument("--db", choices=("sqlite", "postgresql"), default="sqlite")
+    parser.add_argument(
+        "--processes", type=int, help="bot processes (PostgreSQL only; default 2 there, else 1)"
+    )
+    parser.add_argument(
+        "--compare",
+        action="store_true",
+        help="1 process on SQLite, then --processes on PostgreSQL at --scale times the ask rate",
+    )
+    parser.add_argument("--scale", type=float, default=2.0, help="ask rate multiple (--compare)")
     args = parser.parse_args(argv)
     if args.seconds < 5 or args.agents < 1 or args.runs < 1:
         parser.error("use at least 5 seconds, 1 agent and 1 run")
-    results = []
-    for run in range(args.runs):
-        results.append(asyncio.run(one_run(args, args.seed + run)))
-        print(f"run {run + 1} of {args.runs} done", file=sys.stderr, flush=True)
-    return 0 if report(results, args) else 1
+    if args.compare:
+        args.db = "postgresql"
+    if args.processes is None:
+        args.processes = 2 if args.db == "postgresql" else 1
+    if args.processes < 1 or (args.db == "sqlite" and args.processes != 1):
+        parser.error("several processes need --db postgresql (SQLite is one process's file)")
+    if not args.compare:
+        return 0 if report(_runs(args), args) else 1
+    single_args = argparse.Namespace(**{**vars(args), "db": "sqlite", "processes": 1})
+    single = _runs(single_args)
+    ok = report(single, single_args)
+    several_args = argparse.Namespace(**{**vars(args), "ask_rate": args.ask_rate * args.scale})
+    several = _runs(several_args)
+    ok = report(several, several_args) and ok
+    return 0 if compare(single, several, args) and ok else 1
 
 
 if __name__ == "__main__":

@@ -25,7 +25,7 @@ import os
 import re
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -148,7 +148,8 @@ class LoadDiscord(DiscordEnv):
 
     async def send(self, record: InteractionRecord) -> InteractionRecord:
         """Send INTERACTION_CREATE now and wait for its callback; never waits for quiet."""
-        session = self._session
+        # the shard carrying the server (several bot processes each run their own shards)
+        session = self._session_for(record.channel.guild_id if record.channel else None)
         if session is None or session.ws.closed:
             return record  # no bot connected: the click never reached anyone
         waiter = asyncio.get_running_loop().create_future()
@@ -181,6 +182,22 @@ class LoadDiscord(DiscordEnv):
             raise AssertionError(f"The bot posted no such message in #{channel.name}") from None
         finally:
             self._watchers.remove(watcher)
+
+    async def wait_for_shards(
+        self, count: int, processes: list[asyncio.subprocess.Process], timeout: float = 60.0
+    ) -> None:
+        """Until `count` shard connections identified (bots in other processes, each running
+        its own shards); fails at once if one of the processes exits instead."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        while len(self._live) < count:
+            exited = [p.returncode for p in processes if p.returncode is not None]
+            if exited:
+                raise AssertionError(f"A bot process exited with {exited[0]}")
+            if loop.time() > deadline:
+                raise AssertionError(f"{len(self._live)} of {count} shards identified")
+            await self._changed([], min(0.2, deadline - loop.time()))
+        await self._finish(self._begin("the bots' startup"))
 
     async def wait_for_disconnect(self, timeout: float = 10.0) -> None:
         """Until the fake has seen the bot's gateway connection close (e.g. after a kill)."""
@@ -246,9 +263,13 @@ async def start_bot(
     lift_debrief_limit: bool = False,
     quick_ready: bool = False,
     rusage: Path | None = None,
+    extra_env: Mapping[str, str] | None = None,
+    cpus: set[int] | None = None,
 ) -> asyncio.subprocess.Process:
     """Start the real `coachbot run` in a child process (see tests/bot_process.py). Its stderr
-    goes to `log` (a file, not a pipe: a pipe nobody reads would stall a chatty bot)."""
+    goes to `log` (a file, not a pipe: a pipe nobody reads would stall a chatty bot).
+    `extra_env`: settings on top of `bot_environment` (COACHBOT_DATABASE_URL, shards); `cpus`:
+    the cores it runs on, set before it starts so that every thread it makes inherits them."""
     argv = [sys.executable, "-m", "tests.bot_process", env.base_url]
     if clock_start is not None:
         argv += ["--clock-start", clock_start.isoformat()]
@@ -266,9 +287,10 @@ async def start_bot(
             *argv,
             "run",
             cwd=data_dir.parent,
-            env=bot_environment(env, data_dir),
+            env={**bot_environment(env, data_dir), **(extra_env or {})},
             stdout=asyncio.subprocess.DEVNULL,
             stderr=stderr,
+            preexec_fn=(lambda: os.sched_setaffinity(0, cpus)) if cpus else None,
         )
     if isinstance(env, LoadDiscord):
         env.processes.append(process)
@@ -303,19 +325,21 @@ async def seed_schedule(
     timezone: str = "Europe/Berlin",
     *,
     today: date,
+    database_url: str | None = None,
 ) -> None:
     """Schedule a channel's daily quiz in the bot's database before the bot starts, as a
-    trainer's /quiz subscribe would have done (the core's own parser and store)."""
+    trainer's /quiz subscribe would have done (the core's own parser and store).
+    `database_url`: a PostgreSQL database instead of the data folder's SQLite file."""
     from coachbot.quiz.schedule import parse_schedule
     from coachbot.settings import Settings
     from coachbot.store.database import Database
     from coachbot.store.schedules import ScheduleStore
 
-    path = Settings(data_dir=data_dir, knowledge_dir=REPO / "knowledge").database_path
-    database = await Database.open(path)
+    settings = Settings(data_dir=data_dir, knowledge_dir=REPO / "knowledge")
+    database = await Database.open(database_url or settings.database_path)
     try:
         schedule = parse_schedule(
-            guild_id=str(GUILD_ID),
+            guild_id=str(channel.guild_id),
             channel_id=str(channel.id),
             time_text=local_time,
             timezone_text=timezone,

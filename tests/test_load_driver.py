@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import os
 from collections import Counter
 from collections.abc import AsyncIterator
 from dataclasses import replace
@@ -19,6 +20,7 @@ from tests.load_driver import (
     answer_refused,
     is_quiz_post,
     log_problems,
+    start_bot,
 )
 
 
@@ -106,3 +108,46 @@ def test_a_shifted_clock_starts_where_asked_and_keeps_running():
     assert second >= first and first.tzinfo is not None
     with pytest.raises(ValueError, match="time zone"):
         shifted_clock(datetime(2026, 11, 23, 9, 0))
+
+
+async def test_an_interaction_goes_to_the_process_running_its_servers_shard(app, settings):
+    env = LoadDiscord(response_timeout=5.0)
+    env.shard_count = 2
+    home = (GUILD_ID >> 22) % 2
+    _, far = env.add_guild("Returns", shard=(1 - home, 2))
+    await env.start()
+    try:
+        for shard in (home, 1 - home):  # the far shard connects last: the newest connection
+            sharded = replace(settings, shard_count="2", shard_ids=str(shard))
+            await env.connect(create_bot(app, sharded, guild_ready_timeout=0.1))
+        agent = env.agents(1)[0]
+        sessions = {session.shard[0]: session for session in env._live}
+        events = {shard: session.seq for shard, session in sessions.items()}
+
+        near = await env.send_slash("ask", user=agent, question="customer keeps shouting")
+        away = await env.send_slash(
+            "ask", user=agent, channel=far, question="customer keeps shouting"
+        )
+
+        assert near.embeds and away.embeds
+        sent = {shard: session.seq - events[shard] for shard, session in sessions.items()}
+        assert sent == {home: 1, 1 - home: 1}  # each on the shard carrying its server
+        await env.disconnect()
+    finally:
+        await env.stop()
+
+
+@pytest.mark.skipif(not hasattr(os, "sched_getaffinity"), reason="Linux only")
+async def test_a_bot_process_starts_on_the_cores_it_was_given(tmp_path):
+    env = LoadDiscord()
+    await env.start()
+    try:
+        core = max(os.sched_getaffinity(0))
+        process = await start_bot(env, tmp_path / "data", tmp_path / "bot.log", cpus={core})
+        try:
+            assert os.sched_getaffinity(process.pid) == {core}
+        finally:
+            process.kill()
+            await process.wait()
+    finally:
+        await env.stop()
