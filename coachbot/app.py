@@ -15,6 +15,7 @@ from coachbot.knowledge.freshness import FreshnessService
 from coachbot.knowledge.live import LiveKnowledge
 from coachbot.knowledge.reload import KnowledgeReloader
 from coachbot.knowledge.sync import KnowledgeSync
+from coachbot.masks import MaskCache
 from coachbot.quiz.service import QuizService
 from coachbot.ratelimit import ASK, RateLimiter
 from coachbot.settings import Settings
@@ -63,7 +64,8 @@ class App:
         self.database = database
         self.clock = clock
         self.rng = rng or random.Random()
-        self.asks = AskService(lambda: self.knowledge, AskLog(database), clock)
+        masks = MaskCache()  # each question scrubbed once for the ask log and the pick tokens
+        self.asks = AskService(lambda: self.knowledge, AskLog(database), clock, masks=masks)
         self.reloader = KnowledgeReloader(  # swaps self.knowledge whole, only when valid
             lambda: LiveKnowledge.load(settings.knowledge_dir, cache_dir=settings.cache_dir),
             lambda: self.knowledge,
@@ -93,6 +95,7 @@ class App:
             SuggestionStore(database),
             clock,
             reload=self.reloader.reload,
+            masks=masks,
         )
         # questions per agent on every platform (keys namespaced by platform and route), one
         # allowance across all processes when several serve the team

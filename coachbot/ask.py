@@ -15,6 +15,7 @@ from coachbot.knowledge.matcher import CHOICES, MAX_QUERY_CHARS
 from coachbot.knowledge.models import Topic
 from coachbot.knowledge.nonquestion import NonQuestion, classify, without_command
 from coachbot.knowledge.text import printable, words
+from coachbot.masks import MaskCache
 from coachbot.store.asks import AskLog
 
 log = logging.getLogger(__name__)
@@ -72,10 +73,16 @@ def _related(topic: Topic, by_id: Mapping[str, Topic]) -> tuple[Topic, ...]:
 
 class AskService:
     def __init__(
-        self, knowledge: Callable[[], LiveKnowledge], ask_log: AskLog | None, clock: Clock
+        self,
+        knowledge: Callable[[], LiveKnowledge],
+        ask_log: AskLog | None,
+        clock: Clock,
+        *,
+        masks: MaskCache | None = None,
     ) -> None:
+        """`masks`: masked questions shared with the suggestions' tokens (one scrub each)."""
         self._knowledge = knowledge
-        self._log = AskRecorder(ask_log) if ask_log is not None else None
+        self._log = AskRecorder(ask_log, masks=masks) if ask_log is not None else None
         self._clock = clock
 
     def batch_log(self, seconds: float = 1.0, max_rows: int = 500) -> None:

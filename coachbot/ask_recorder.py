@@ -3,10 +3,10 @@
 Why a writer of its own: masking a question costs about as much as answering it, and its only
 output is a row in the trainers' gap report, never the reply. So the bot (`batch`) keeps the
 raw question in memory only until the next batch, and masks it in the batch writer, after the
-reply went out: repeated questions come from a cache (a shift asks about 2,300 distinct
-questions 13,000 times), new ones are masked in a worker thread. The raw text never reaches
-the database or a log line; a question whose masking fails is dropped, never stored unmasked.
-Without `batch` (the terminal, one-shot `ask`) each ask is masked and written at once.
+reply went out: repeated questions come from a cache (coachbot/masks.py; a shift asks about
+2,300 distinct questions 13,000 times), new ones are masked in a worker thread. The raw text
+never reaches the database or a log line; a question whose masking fails is dropped, never
+stored unmasked. Without `batch` (the terminal, one-shot `ask`) each ask is written at once.
 """
 
 from __future__ import annotations
@@ -14,18 +14,15 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
-from coachbot.debrief.scrubber import ScrubFailed, scrub
-from coachbot.safetext import well_formed
+from coachbot.errors import ScrubFailed
+from coachbot.masks import MaskCache, masked
 from coachbot.store.asks import AskLog, LoggedAsk
 
 log = logging.getLogger(__name__)
-
-CACHED_QUESTIONS = 4096  # distinct questions whose masked form is kept (a shift asks ~2,300)
 
 
 @dataclass(frozen=True)
@@ -40,16 +37,18 @@ class PendingAsk:
     guild_id: str | None = None
 
 
-def _masked(question: str) -> str:
-    """The question with personal data masked, safe to encode; raises ScrubFailed."""
-    return well_formed(scrub(question).text)
-
-
 class AskRecorder:
     """Records asks at once, or after `batch()` every `seconds` or `max_rows` asks."""
 
-    def __init__(self, store: AskLog, *, monotonic: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self,
+        store: AskLog,
+        *,
+        masks: MaskCache | None = None,
+        monotonic: Callable[[], float] = time.monotonic,
+    ) -> None:
         self._store = store
+        self._masks = masks or MaskCache()  # shared with the suggestions' tokens (App)
         self._monotonic = monotonic
         self._seconds = 0.0
         self._max_rows = 0
@@ -57,8 +56,6 @@ class AskRecorder:
         self._oldest = 0.0  # monotonic() when the oldest pending ask arrived
         self._timer: asyncio.TimerHandle | None = None
         self._flushing: set[asyncio.Task[None]] = set()
-        # raw question -> masked, least recently used first; memory only, like `_pending`
-        self._cache: OrderedDict[str, str] = OrderedDict()
 
     @property
     def pending(self) -> int:
@@ -133,30 +130,29 @@ class AskRecorder:
         """The masks the cache already holds, each marked as just used."""
         found: dict[str, str] = {}
         for ask in asks:
-            if ask.question not in found and ask.question in self._cache:
-                self._cache.move_to_end(ask.question)
-                found[ask.question] = self._cache[ask.question]
+            if ask.question not in found:
+                mask = self._masks.get(ask.question)
+                if mask is not None:
+                    found[ask.question] = mask
         return found
 
-    def _remember(self, masked: dict[str, str]) -> dict[str, str]:
-        """Cache new masks (on the loop's thread: the cache is never shared with a worker)."""
-        for question, text in masked.items():
-            self._cache[question] = text
-            if len(self._cache) > CACHED_QUESTIONS:
-                self._cache.popitem(last=False)
-        return masked
+    def _remember(self, new: dict[str, str]) -> dict[str, str]:
+        """Keep new masks (on the loop's thread: the cache is never shared with a worker)."""
+        for question, mask in new.items():
+            self._masks.put(question, mask)
+        return new
 
 
 def _mask_all(questions: list[str]) -> dict[str, str]:
     """Each question masked (pure: runs in a worker thread); one whose masking fails is left
     out, never stored unmasked (the scrubber logged which pass failed, without the text)."""
-    masked = {}
+    done = {}
     for question in questions:
         try:
-            masked[question] = _masked(question)
+            done[question] = masked(question)
         except ScrubFailed:
             continue
-    return masked
+    return done
 
 
 def _logged(ask: PendingAsk, masked: str) -> LoggedAsk:

@@ -30,7 +30,7 @@ from coachbot import actions
 from coachbot.actions import Action, Style
 from coachbot.clock import Clock
 from coachbot.debrief.scrub.placeholders import without_placeholders
-from coachbot.debrief.scrubber import ScrubFailed, scrub
+from coachbot.debrief.scrubber import ScrubFailed
 from coachbot.errors import CoachError
 from coachbot.knowledge.append import append_question
 from coachbot.knowledge.fields import TOPIC_FIELDS
@@ -39,6 +39,7 @@ from coachbot.knowledge.models import Topic
 from coachbot.knowledge.reload import ReloadResult
 from coachbot.knowledge.text import printable, words
 from coachbot.knowledge.validator import PLACEHOLDER
+from coachbot.masks import MaskCache
 from coachbot.store.suggestions import StoredSuggestion, SuggestionStore
 
 log = logging.getLogger(__name__)
@@ -136,8 +137,11 @@ class SuggestionService:
         *,
         reload: Callable[[], Awaitable[ReloadResult]] | None = None,
         new_token: Callable[[], str] = lambda: secrets.token_urlsafe(8),
+        masks: MaskCache | None = None,
     ) -> None:
+        """`masks`: masked questions shared with the ask log, so each is scrubbed once."""
         self._knowledge = knowledge
+        self._masks = masks or MaskCache()
         self._store = store
         self._clock = clock
         self._reload = reload
@@ -272,7 +276,7 @@ class SuggestionService:
     def _scrubbed(self, question: str) -> str | None:
         text = " ".join(printable(question).split())
         try:
-            return scrub(text).text if text else None
+            return self._masks.mask(text) if text else None
         except ScrubFailed:  # fail closed: nothing is kept (the scrubber logged the pass)
             return None
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from coachbot import ask_recorder
+from coachbot import masks
 from coachbot.app import App
 from coachbot.ask_recorder import AskRecorder, PendingAsk
 from coachbot.debrief import scrubber
@@ -32,8 +32,10 @@ def scrubs(monkeypatch) -> list[str]:
         return real(text, **options)
 
     monkeypatch.setattr(scrubber, "scrub", counting)
-    monkeypatch.setattr(ask_recorder, "scrub", counting, raising=False)
-    monkeypatch.setattr("coachbot.ask.scrub", counting, raising=False)  # where it used to run
+    monkeypatch.setattr(masks, "scrub", counting)
+    monkeypatch.setattr("coachbot.suggestions.scrub", counting, raising=False)  # ran there,
+    monkeypatch.setattr("coachbot.ask.scrub", counting, raising=False)  # and here before
+    monkeypatch.setattr("coachbot.ask_recorder.scrub", counting, raising=False)
     return seen
 
 
@@ -68,6 +70,16 @@ async def test_a_repeated_question_is_scrubbed_once_across_batches(app, scrubs):
     assert await stored(app.database) == ["customer [email] keeps screaming at me"] * 5
 
 
+async def test_the_ask_log_and_the_reply_token_scrub_a_question_once(app, scrubs):
+    app.asks.batch_log(60)
+    result = await app.asks.ask(QUESTION)
+    assert await app.suggestions.remember(result.question) is not None  # the reply's buttons
+    await app.asks.flush_log()
+
+    assert scrubs == [QUESTION]
+    assert await stored(app.database) == ["customer [email] keeps screaming at me"]
+
+
 async def test_a_question_whose_scrub_fails_is_dropped_and_the_batch_kept(
     database, monkeypatch, caplog
 ):
@@ -78,7 +90,7 @@ async def test_a_question_whose_scrub_fails_is_dropped_and_the_batch_kept(
             raise scrubber.ScrubFailed()
         return real(text, **options)
 
-    monkeypatch.setattr(ask_recorder, "scrub", failing_for_one)
+    monkeypatch.setattr(masks, "scrub", failing_for_one)
     recorder = AskRecorder(AskLog(database))
     recorder.batch(60)
     with caplog.at_level(logging.DEBUG):
