@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, NamedTuple
 import yaml
 
 from coachbot.errors import KnowledgeError
-from coachbot.knowledge.fastread import read_plain_topic
+from coachbot.knowledge.fast.read import read_plain_topic
 from coachbot.knowledge.models import DraftTopic, KnowledgeBase, SynonymGroup, Topic
 from coachbot.knowledge.quizfile import read_quizzes
 from coachbot.knowledge.validator import (
@@ -257,7 +257,7 @@ def _related_positions(root: yaml.Node) -> tuple[tuple[str, int, int], ...]:
 
 
 def _positioned(entry: TopicFile, topics_dir: Path, root: str) -> tuple[tuple[str, int, int], ...]:
-    """`entry.related` with positions; a file read without nodes (see fastread.py) is read
+    """`entry.related` with positions; a file read without nodes (see fast/read.py) is read
     again with them, which only a file with a broken `related` link ever needs."""
     if all(line for _, line, _ in entry.related):
         return entry.related

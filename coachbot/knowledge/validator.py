@@ -195,7 +195,11 @@ class _TopicReader:
 
 
 def read_topic(file: str, stem: str, root: yaml.Node) -> tuple[Topic | None, list[Problem]]:
-    """Validate one topic file's root node; the topic is returned only if it has no problems."""
+    """Validate one topic file's root node; the topic is returned only if it has no problems.
+
+    The reference for `fast.read.read_plain_topic`, which reads a plainly valid file without
+    nodes; any change of rule here is made there too (table in coachbot/knowledge/fast).
+    """
     reader = _TopicReader(file)
     if not isinstance(root, yaml.MappingNode):
         reader.fail(root, "a topic file must be a mapping of keys such as 'id', 'title', 'steps'")

@@ -166,7 +166,7 @@ def test_a_section_too_long_to_show_whole_on_both_platforms_is_named(knowledge_c
     """Each step fits its own limit (300), but six of them as the card numbers them pass the
     smaller of Discord's and Slack's section limits (coachbot.limits.CARD_SECTION)."""
     from coachbot import limits
-    from coachbot.knowledge.fastread import read_plain_topic
+    from coachbot.knowledge.fast.read import read_plain_topic
 
     path = knowledge_copy / "topics" / "stay-calm.yaml"
     step = "Breathe slowly and answer in a steady voice " + "x" * 230  # 273 characters

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from coachbot.knowledge.fastread import read_plain_topic
+from coachbot.knowledge.fast.read import read_plain_topic
 from coachbot.knowledge.validator import read_topic
 from coachbot.knowledge.yamlsource import compose
 from tests.conftest import KNOWLEDGE

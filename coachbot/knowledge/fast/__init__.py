@@ -1,0 +1,18 @@
+"""Fast paths: code that gives exactly what a slower reference gives, only sooner.
+
+Why a package of their own: each module here is a second way to a result that another
+function already defines, kept for speed alone. The reference is the one to read first and
+to change first; a fast path that cannot vouch for its answer hands over to it. Tests hold
+each pair equal, and tests/coachbot/knowledge/fast/test_table.py checks that every name and
+test below exists, so this table cannot go stale.
+
+Fast path -> reference (names under coachbot.knowledge; tests under tests/coachbot/knowledge):
+
+- `fast.read.read_plain_topic` -> `validator.read_topic`
+  A valid topic file read by yaml-rs into plain values instead of PyYAML nodes.
+  - fast/test_read.py::test_every_shipped_topic_is_read_fast_and_the_same
+  - fast/test_read.py::test_a_mutated_file_is_read_the_same_or_left_to_the_node_path
+  - fast/test_read.py::test_a_byte_order_mark_and_windows_line_ends_read_the_same
+  - fast/test_read.py::test_a_review_date_and_interval_read_the_same
+  - test_loader.py::test_a_section_too_long_to_show_whole_on_both_platforms_is_named
+"""
