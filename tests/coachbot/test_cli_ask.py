@@ -85,3 +85,35 @@ def test_ask_json_writes_the_ask_log_in_batches_and_all_of_it_at_the_end(tmp_pat
     with sqlite3.connect(tmp_path / "data" / "coachbot.sqlite3") as connection:
         (count,) = connection.execute("SELECT COUNT(*) FROM asks").fetchone()
     assert count == len(lines)
+
+
+def test_ctrl_c_ends_ask_json_and_keeps_every_answered_question_in_the_log(tmp_path):
+    import signal
+    import sqlite3
+    import subprocess
+    import sys
+
+    from tests.coachbot.test_cli import environment
+
+    process = subprocess.Popen(
+        [sys.executable, "-m", "coachbot.cli", "ask", "--json"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        cwd=tmp_path,
+        env=environment(tmp_path),
+    )
+    questions = ["customer keeps screaming at me", "how do I configure the VPN"]
+    try:
+        for question in questions:  # each answered before the next is typed
+            process.stdin.write(f"{question}\n".encode())
+            process.stdin.flush()
+            assert json.loads(process.stdout.readline())["question"] == question
+        process.send_signal(signal.SIGINT)  # input still open: the agent presses Ctrl+C
+        _, err = process.communicate(timeout=60)
+    finally:
+        process.kill()
+    assert process.returncode == 130 and b"Traceback" not in err
+    with sqlite3.connect(tmp_path / "data" / "coachbot.sqlite3") as connection:
+        logged = [row[0] for row in connection.execute("SELECT question FROM asks ORDER BY id")]
+    assert logged == questions
