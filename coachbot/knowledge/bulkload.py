@@ -32,6 +32,7 @@ from typing import NamedTuple
 
 import numpy as np
 
+from coachbot.knowledge.fast.terms import BulkTerms
 from coachbot.knowledge.index import Index, TermRows, paused_gc
 from coachbot.knowledge.loader import (
     SYNONYMS_FILE,
@@ -42,7 +43,7 @@ from coachbot.knowledge.loader import (
 )
 from coachbot.knowledge.matcher import card_text
 from coachbot.knowledge.models import KnowledgeBase, SynonymGroup, Topic
-from coachbot.knowledge.text import Analyzer, BulkTerms
+from coachbot.knowledge.text import Analyzer
 from coachbot.knowledge.validator import read_synonyms
 from coachbot.knowledge.yamlsource import display_path, knowledge_root, read_node
 

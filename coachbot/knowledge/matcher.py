@@ -33,10 +33,11 @@ import numpy as np
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
+from coachbot.knowledge.fast.terms import BulkTerms, terms_many
 from coachbot.knowledge.index import Index, paused_gc
 from coachbot.knowledge.models import KnowledgeBase, Topic
 from coachbot.knowledge.rerank import ExampleTexts
-from coachbot.knowledge.text import Analyzer, BulkTerms
+from coachbot.knowledge.text import Analyzer
 
 MAX_QUERY_CHARS = 1000
 # A topic's lexical score blends three views of the same question:
@@ -285,7 +286,7 @@ class Matcher:
         texts = [t.title for t in self.kb.topics]
         texts += [tag.replace("-", " ") for t in self.kb.topics for tag in t.tags]
         texts += [term for group in self.kb.synonyms for term in group.terms]
-        return frozenset(term for row in self.analyzer.terms_many(texts) for term in row)
+        return frozenset(term for row in terms_many(self.analyzer, texts) for term in row)
 
     def match(self, question: str, *, exclude_example: int | None = None) -> MatchResult:
         """Rank every topic for `question`; decline below the threshold or when out of scope.

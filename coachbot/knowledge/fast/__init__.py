@@ -15,4 +15,11 @@ Fast path -> reference (names under coachbot.knowledge; tests under tests/coachb
   - fast/test_read.py::test_a_byte_order_mark_and_windows_line_ends_read_the_same
   - fast/test_read.py::test_a_review_date_and_interval_read_the_same
   - test_loader.py::test_a_section_too_long_to_show_whole_on_both_platforms_is_named
+
+- `fast.terms.BulkTerms` -> `text.Analyzer.terms`
+  Every text of a knowledge base analysed at once, each distinct word once, terms as numbers
+  (`BulkTerms.rows`, `BulkTerms.flat`, `terms_many`).
+  - fast/test_terms.py::test_bulk_analysis_matches_one_text_at_a_time
+  - fast/test_terms.py::test_bulk_analysis_of_any_text_matches_one_text_at_a_time
+  - test_text.py::test_a_phrase_with_a_number_word_still_folds_before_the_number_drops
 """
