@@ -30,14 +30,13 @@ from functools import cached_property
 from itertools import chain, islice
 
 import numpy as np
-from rapidfuzz import process
-from rapidfuzz.distance import Levenshtein
 
 from coachbot.knowledge.fast.terms import BulkTerms, terms_many
 from coachbot.knowledge.index import Index, paused_gc
 from coachbot.knowledge.models import KnowledgeBase, Topic
 from coachbot.knowledge.rerank import ExampleTexts
 from coachbot.knowledge.text import Analyzer
+from coachbot.knowledge.typos import TypoRepair
 
 MAX_QUERY_CHARS = 1000
 # A topic's lexical score blends three views of the same question:
@@ -90,8 +89,6 @@ MIN_COVERAGE = 0.6  # under this share of the question's weight in topic words: 
 # this share of its weight: in a story of a dozen words, one such word in passing ("tonight",
 # "the portal") is scenery, not the subject. Chosen on the development sets.
 OUT_OF_SCOPE_WORD_SHARE = 0.12
-TYPO_MIN_LENGTH = 5  # shorter words are too often other real words
-TYPO_LONG_WORD = 8  # from this length two edits are forgiven, below it one
 
 
 @dataclass(frozen=True)
@@ -186,13 +183,7 @@ class Matcher:
         self.index = index if index is not None else self._build_index()
 
         self._vocab = {term: i for i, term in enumerate(self.index.vocabulary)}
-        # typo repair aims at every known word, including synonyms folded away by the analyzer
-        self._spellings = {term: term for term in self._vocab}
-        for word, canonical in self.analyzer.single_words.items():
-            if canonical in self._vocab:
-                self._spellings.setdefault(word, canonical)
-        self._vocab_list = list(self._spellings)
-        self._typo_cache: dict[str, str | None] = {}
+        self._repair = TypoRepair(self._vocab, self.analyzer.single_words)
         self._idf = self.index.idf
         # a word the knowledge base never uses weighs as much as its rarest known word
         self._unknown_idf = float(self._idf.max(initial=1.0))
@@ -255,20 +246,6 @@ class Matcher:
             elif index in self._oos_only:
                 outside += weight
         return (covered / total, outside / total) if total else (0.0, 0.0)
-
-    def _repair(self, term: str) -> str:
-        """Map an unknown term to a close known one ("screme" -> "scream"), or keep it."""
-        if term in self._vocab or len(term) < TYPO_MIN_LENGTH:
-            return term
-        if term not in self._typo_cache:
-            if len(self._typo_cache) > 100_000:
-                self._typo_cache.clear()
-            edits = 2 if len(term) >= TYPO_LONG_WORD else 1
-            best = process.extractOne(
-                term, self._vocab_list, scorer=Levenshtein.distance, score_cutoff=edits
-            )
-            self._typo_cache[term] = self._spellings[best[0]] if best else None
-        return self._typo_cache[term] or term
 
     def query_terms(self, question: str) -> list[str]:
         return [self._repair(t) for t in self.analyzer.terms(question[:MAX_QUERY_CHARS])]
