@@ -3,8 +3,10 @@ preview in the same modal with Submit, Edit and Discard; Submit stores it with n
 shows the deletion code in the modal, privately. Trainers pick the digest channel and review.
 
 The raw text travels in the modal's own private_metadata (slack_adapter.debrief_state) so any
-process can take the next step; only a debrief too long for it stays in this process's draft
-store (memory, coachbot.debrief.drafts, with the core's preview rate limit). Never logged.
+process can take the next step. A debrief too long for it stays in this process's draft store
+(memory, coachbot.debrief.drafts, with the core's preview rate limit) when one process serves
+Slack; when several may (coachbot.app.several_processes), the form refuses it with how much to
+shorten, so no step depends on one process's memory. Never logged.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from weakref import WeakKeyDictionary
 from slack_bolt.async_app import AsyncApp
 
 from coachbot import actions
+from coachbot.app import several_processes
 from coachbot.debrief.drafts import DraftStore
 from coachbot.debrief.preview import Preview, draft_action, preview
 from coachbot.debrief.service import FIELDS, MIN_BATCH, DebriefService, Draft
@@ -29,7 +32,7 @@ from slack_adapter.blocks import debrief as blocks
 from slack_adapter.buttons import Click, on_button
 from slack_adapter.commands import COMMAND, CoachRequest, subcommand
 from slack_adapter.context import SlackContext
-from slack_adapter.debrief_state import ModalState, fingerprint, pack, unpack
+from slack_adapter.debrief_state import ModalState, fingerprint, pack, shorten_by, unpack
 from slack_adapter.errors import message_for
 from slack_adapter.text import escape
 
@@ -49,6 +52,15 @@ USAGE = {
 flows: WeakKeyDictionary[AsyncApp, DebriefFlow] = WeakKeyDictionary()
 
 
+def too_long(cut: int) -> str:
+    """A form field's error: the text does not fit in the modal, and any process may get the
+    next step, so nothing is kept in memory."""
+    return (
+        f"Too long to carry to the next step: shorten your answers by about {cut:,} "
+        "characters, then press Preview again."
+    )
+
+
 def thanks(code: str) -> str:
     return (
         "Thank you. Your debrief is stored with no name on it and will reach the team in the "
@@ -64,10 +76,21 @@ class DebriefFlow:
         self.ctx = ctx
         self.drafts = DraftStore(ctx.core.clock)
         self.teammates = Teammates()  # names seen in this process (memory only)
+        # another process may get the next step: a draft too long for the modal is refused
+        self.shared = several_processes(ctx.settings)
 
     @property
     def service(self) -> DebriefService:
         return _service(self.ctx)
+
+    def refusal(self, state: ModalState, raw: dict[str, str], topic: str) -> dict[str, str]:
+        """The form's field errors (`response_action: "errors"`, the typed text stays): none
+        unless several processes serve Slack and the answers do not fit in the modal."""
+        cut = shorten_by(state.token, raw, topic) if self.shared else 0
+        if not cut:
+            return {}
+        longest = max(FIELDS, key=lambda key: len(raw.get(key, "")))
+        return {longest: too_long(cut)}
 
     def known_names(self, team: str, user: dict[str, Any]) -> list[str]:
         """Everyone this process saw send a debrief in the workspace, the author included."""
@@ -259,6 +282,10 @@ def register(bolt: AsyncApp, ctx: SlackContext) -> None:
     async def form_submitted(ack: Any, body: dict[str, Any], view: dict[str, Any]) -> None:
         state = unpack(view.get("private_metadata") or "") or ModalState(secrets.token_urlsafe(9))
         raw, topic = _answers(view)
+        errors = flow.refusal(state, raw, topic)
+        if errors:
+            await ack(response_action="errors", errors=errors)
+            return
         await _answer(ack, lambda: flow.show_preview(body, state.token, raw, topic), None)
 
     @bolt.view(blocks.PREVIEW_CALLBACK)

@@ -3,12 +3,14 @@ modal, an anonymous submit, the team's digest with "This helped me"."""
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 import random
 import re
 import string
 import threading
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -19,7 +21,7 @@ from slack_adapter import quiz as slack_quiz
 from slack_adapter.app import create_slack_app
 from slack_adapter.blocks.debrief import DIGEST_PAGE_SIZE, digest_message
 from slack_adapter.debrief import DebriefFlow, flows
-from slack_adapter.debrief_state import unpack
+from slack_adapter.debrief_state import ModalState, shorten_by, unpack
 from slack_adapter.poster import SlackPoster
 from tests.cogs.test_debrief import RAW_SECRETS
 from tests.cogs.test_debrief import ROUGH_CALL as DISCORD_CALL
@@ -127,9 +129,7 @@ async def test_any_process_can_submit_the_preview_another_one_drew(
 async def test_a_debrief_too_long_for_the_modal_is_kept_in_memory_and_expires_after_a_restart(
     env: SlackEnv, app, slack_settings
 ):
-    rng = random.Random(7)  # letters at random: too long for the modal even compressed
-    letters = string.ascii_letters + "    "
-    long = {key: "".join(rng.choices(letters, k=1450)) for key in ROUGH_CALL}
+    long = _too_long_for_the_modal()  # one process: the draft waits in its memory
     preview = await _preview(env, **long)
     state = unpack(preview["private_metadata"])
     assert state is not None and state.raw is None  # too long: only the token travels
@@ -146,6 +146,64 @@ async def test_a_debrief_too_long_for_the_modal_is_kept_in_memory_and_expires_af
 
     assert "expired" in message_text(env.open_modal(env.ada))
     assert await _rows(app) == []
+
+
+@pytest.mark.parametrize(
+    "several", [{"multi_process": True}, {"database_url": "postgresql://db/coachbot"}]
+)
+async def test_with_several_processes_a_debrief_too_long_for_the_modal_is_refused_at_the_form(
+    env: SlackEnv, app, slack_settings, several: dict[str, Any]
+):
+    await _serve_anew(env, app, replace(slack_settings, **several))
+    long = _too_long_for_the_modal()
+    await env.command("/coach", "debrief")
+    form = env.open_modal(env.ada)
+
+    refused = await env.submit(form, long)
+
+    assert refused.response_action == "errors"  # Slack keeps the form and what was typed
+    [(field, error)] = refused.errors.items()
+    assert field in ROUGH_CALL and "shorten your answers by about" in error
+    cut = int(re.search(r"about ([\d,]+) characters", error).group(1).replace(",", ""))
+    assert 0 < cut < sum(map(len, long.values()))
+    assert env.open_modal(env.ada)["callback_id"] == "cb:debrief-form"
+    assert len(_flow(env).drafts) == 0  # nothing waits in this process's memory
+    assert not any(secret in error for secret in long.values())
+
+    shorter = _shortened(long, cut)  # cut by as much as it said: it travels with the modal
+    await env.submit(form, shorter)
+    preview = env.open_modal(env.ada)
+    assert unpack(preview["private_metadata"]).raw == shorter
+    await _serve_anew(env, app, replace(slack_settings, **several))  # any process submits it
+    await env.submit(preview)
+    assert CODE.search(message_text(env.open_modal(env.ada)))
+    assert len(await _rows(app)) == 1
+
+
+def test_the_figure_to_shorten_by_is_about_the_fewest_characters_that_fit():
+    long = _too_long_for_the_modal()
+    cut = shorten_by("tok", long, "billing")
+
+    def fits(answers: dict[str, str], seen: str) -> bool:
+        return ModalState("tok", answers, "billing", seen).fits
+
+    previews = [hashlib.sha256(str(n).encode()).hexdigest()[:20] for n in range(50)]
+    assert not any(fits(long, seen) for seen in previews)
+    assert all(fits(_shortened(long, cut), seen) for seen in previews)  # whatever it shows
+    assert not fits(_shortened(long, cut - 60), previews[0])  # and not far more than needed
+    assert shorten_by("tok", ROUGH_CALL, "billing") == 0
+
+
+def _too_long_for_the_modal() -> dict[str, str]:
+    rng = random.Random(7)  # letters at random: too long for the modal even compressed
+    letters = string.ascii_letters + "    "
+    return {key: "".join(rng.choices(letters, k=1450)) for key in ROUGH_CALL}
+
+
+def _shortened(answers: dict[str, str], cut: int) -> dict[str, str]:
+    """Every answer shortened in proportion, `cut` characters in all (as the figure assumes)."""
+    total = sum(map(len, answers.values()))
+    return {k: v[: len(v) * (total - cut) // total] for k, v in answers.items()}
 
 
 async def test_a_deletion_code_deletes_the_debrief_once(env: SlackEnv, app):
