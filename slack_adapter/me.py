@@ -7,11 +7,11 @@ from __future__ import annotations
 from slack_bolt.async_app import AsyncApp
 
 from coachbot import actions
-from coachbot.actions import Action, Style
 from coachbot.insights.personal import PersonalData
 from coachbot.views.me import (
     CANCELLED,
     confirm_text,
+    forget_actions,
     forgotten_text,
     my_data_view,
     not_yours,
@@ -61,11 +61,8 @@ async def ask_to_forget(request: CoachRequest) -> None:
     if mine.empty:
         await request.reply(escape(nothing_to_forget()))
         return
-    choices = [
-        Action(actions.forget("yes", request.user_id), "Delete my data", Style.DANGER),
-        Action(actions.forget("no", request.user_id), "Cancel"),
-    ]
     text = escape(confirm_text(mine))
+    choices = forget_actions(request.user_id)
     await request.reply(text, blocks=[section(text), *actions_blocks(choices)])
 
 

@@ -4,14 +4,15 @@ to Slack's limits; button ids are the core codec's (coachbot.actions)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
 from coachbot import actions, limits
-from coachbot.actions import Action, Style
+from coachbot.actions import Action
 from coachbot.debrief.preview import Preview
 from coachbot.debrief.service import FIELDS, LABELS
-from coachbot.views.debrief import DebriefView, DigestPage
+from coachbot.views.debrief import DebriefView, DigestPage, review_actions
 from slack_adapter.blocks.actions import Block, actions_blocks, context, plain, section
 from slack_adapter.text import escape
 
@@ -116,7 +117,9 @@ def preview_view(shown: Preview, metadata: str) -> Block:
 
 
 def _verb(action: Action) -> str:
-    return action.id.split(":")[2]  # cb:debrief:<verb>:<token>
+    """submit, edit or discard: read with the core codec's pattern."""
+    found = re.fullmatch(actions.DRAFT, action.id)
+    return found["action"] if found else ""
 
 
 def notice_view(text: str, title: str = "Debrief") -> Block:
@@ -158,9 +161,5 @@ def digest_message(page: DigestPage) -> dict[str, Any]:
 
 
 def review_blocks(shown: DebriefView, debrief_id: str) -> list[Block]:
-    """A debrief waiting for review, with Approve and Reject."""
-    choices = [
-        Action(actions.review(debrief_id, True), "Approve", Style.SUCCESS),
-        Action(actions.review(debrief_id, False), "Reject", Style.DANGER),
-    ]
-    return [*debrief_blocks(shown), *actions_blocks(choices)]
+    """A debrief waiting for review, with the core's Approve and Reject."""
+    return [*debrief_blocks(shown), *actions_blocks(review_actions(debrief_id))]
