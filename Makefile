@@ -16,7 +16,7 @@ LOCK := $(BIN)/uv pip compile --quiet --universal --generate-hashes $(LOCK_FLAGS
 # `make test PYTEST_WORKERS=0` runs them in one process
 PYTEST_WORKERS ?= auto
 
-.PHONY: run test lint format bench eval load chat clean docs lock wheel-check
+.PHONY: run test lint format bench bench-store eval load chat clean docs lock wheel-check
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -71,6 +71,12 @@ bench: $(STAMP_DEV)
 	$(BIN)/python -m benchmarks.slack_ask
 	$(BIN)/python -m benchmarks.slack_quiz_burst
 	$(BIN)/python -m benchmarks.insights_report
+
+# The store's own layer against SQLAlchemy 2 async Core, on SQLite and PostgreSQL (about 90 s;
+# SQLAlchemy is not a dependency: `$(BIN)/pip install 'sqlalchemy[asyncio]>=2,<3'` to compare,
+# else the layer alone; PostgreSQL is skipped without its server binaries).
+bench-store: $(STAMP_DEV)
+	$(BIN)/python -m benchmarks.store_layer $(BENCH_FLAGS)
 
 # Answer quality on every question set, each apart (held-out sets in aggregate only).
 eval: $(STAMP_DEV)
