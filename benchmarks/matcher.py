@@ -6,7 +6,7 @@ Load is measured cold (no compiled cache: YAML, validation and index build), war
 restart with the compiled cache present and every file unchanged) and once in between, on
 the start that writes the cache. Every run must give the same match results.
 Loads are also measured on more cores (`--cores`), where a big knowledge base is read by
-worker processes too (coachbot/knowledge/bulkload.py).
+worker processes too (coachbot/knowledge/fast/bulkload.py).
 Usage: python -m benchmarks.matcher [--runs 3] [--queries 2000] [--sizes shipped,1000,10000]
        [--cores 1,2] [--keep DIR] [--settle SECONDS]
 --keep generates the synthetic bases once, into DIR; --settle waits before each start for

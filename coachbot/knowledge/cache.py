@@ -44,7 +44,7 @@ FORMAT = 2
 # (coarse file-system clocks); such files are read but not cached until they are older.
 RACY_NS = 2_000_000_000
 _CODE_MODULES = ("cache", "fields", "index", "loader", "matcher", "models", "text")
-_CODE_MODULES += ("validator", "yamlsource", "bulkload", "fast/read", "fast/terms")
+_CODE_MODULES += ("validator", "yamlsource", "fast/bulkload", "fast/read", "fast/terms")
 
 
 @functools.cache

@@ -6,8 +6,11 @@ So every float is computed by the same operation in the same order as that code 
 that Python's `sum()` made are still made by `sum()` where it is compensated (3.12 on) and by
 `np.bincount` before (which adds in input order, as `sum()` then did), and sums that were
 running `+=` are `np.bincount` too. Rows may also be read apart, in other processes, and
-joined (`TermRows.joined`, bulkload.py). tests/coachbot/knowledge/test_index.py holds the
-arrays equal to a plain Python reference.
+joined (`TermRows.joined`, fast/bulkload.py).
+
+Reference: the per-example Python this replaced, kept in the tests as
+`test_index.py::reference`; tests/coachbot/knowledge/test_index.py holds the arrays equal to
+it (see the table in coachbot/knowledge/fast).
 """
 
 from __future__ import annotations

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TextIO
 
 from coachbot.errors import KnowledgeError
-from coachbot.knowledge.bulkload import BulkReader
+from coachbot.knowledge.fast.bulkload import BulkReader
 from coachbot.knowledge.freshness import lint_warnings
 from coachbot.knowledge.loader import (
     OUT_OF_SCOPE_FILE,

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from coachbot.knowledge.bulkload import BulkReader
+from coachbot.knowledge.fast.bulkload import BulkReader
 from coachbot.knowledge.index import paused_gc
 from coachbot.knowledge.loader import read_knowledge
 from coachbot.knowledge.matcher import Matcher
@@ -30,7 +30,7 @@ class LiveKnowledge:
         """
         directory = Path(directory)
         # parses what the cache does not hold, on every core for a big knowledge base, and
-        # analyses it for the index on the way (see bulkload.py)
+        # analyses it for the index on the way (see fast/bulkload.py)
         with BulkReader(directory) as reader, paused_gc():
             if cache_dir is None:
                 reader.start()  # a cold start parses every file: let the workers boot

@@ -108,7 +108,7 @@ def read_knowledge(
     """`load_knowledge`, taking unchanged topic files from `cache` when one is given.
 
     `parse` reads the topic files the cache does not hold, each as `read_topic_file` does
-    (bulkload.py does it on several cores); by default, `read_topic_files`.
+    (fast/bulkload.py does it on several cores); by default, `read_topic_files`.
     """
     started_ns = time.time_ns()
     directory = Path(directory)
@@ -221,7 +221,10 @@ class TopicSource(NamedTuple):
 
 
 def read_topic_files(sources: list[TopicSource]) -> list[Outcome]:
-    """Parse and validate each file, in this process (see `read_knowledge`'s `parse`)."""
+    """Parse and validate each file, in this process (see `read_knowledge`'s `parse`).
+
+    The reference for `fast.bulkload.BulkReader`, which reads the same files on several cores.
+    """
     return [read_topic_file(source) for source in sources]
 
 

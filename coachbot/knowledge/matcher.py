@@ -202,7 +202,11 @@ class Matcher:
         self._texts = ExampleTexts(kb)  # the fuzzy re-rank's view of the examples
 
     def _build_index(self) -> Index:
-        """Rows: each topic's title and questions, then the out-of-scope examples; cards."""
+        """Rows: each topic's title and questions, then the out-of-scope examples; cards.
+
+        The reference for `fast.bulkload.BulkReader.index`, which builds the same index from
+        rows analysed in worker processes during a cold load.
+        """
         kb = self.kb
         owners = [i for i, t in enumerate(kb.topics) for _ in range(1 + len(t.questions))]
         owners += [self._oos] * len(kb.out_of_scope)

@@ -22,4 +22,19 @@ Fast path -> reference (names under coachbot.knowledge; tests under tests/coachb
   - fast/test_terms.py::test_bulk_analysis_matches_one_text_at_a_time
   - fast/test_terms.py::test_bulk_analysis_of_any_text_matches_one_text_at_a_time
   - test_text.py::test_a_phrase_with_a_number_word_still_folds_before_the_number_drops
+
+- `index.Index.build` -> `test_index.py::reference`
+  The index in a few numpy passes over term numbers instead of one Python dict per example.
+  It is the only builder in the product (so it stays in index.py); its reference is the
+  per-example code it replaced, kept in the test. `matcher.Matcher._build_index` is this
+  builder fed by `fast.terms.BulkTerms`.
+  - test_index.py::test_the_index_is_bit_for_bit_the_reference
+
+- `fast.bulkload.BulkReader` -> `matcher.Matcher._build_index`
+  A cold load on several cores: topic files read and analysed in worker processes, the index
+  joined from their rows. For the topics and problems the reference is
+  `loader.read_topic_files`, one file after another.
+  - fast/test_bulkload.py::test_a_worker_reads_the_same_topics_and_the_index_is_the_matchers_own
+  - fast/test_bulkload.py::test_every_problem_is_reported_as_one_process_reports_it
+  - fast/test_bulkload.py::test_a_cold_start_and_a_start_through_the_cache_agree
 """

@@ -6,10 +6,13 @@ after another, all Python; at 10,000 topics that is seconds of one core. Worker 
 chunks from the front of the file list while this process takes them from the back, so
 nobody waits: a worker gets chunks only once it is up, and chunks it has not started yet are
 taken back at the end. Each chunk's topics are analysed into index rows where they were read,
-so only numbers come back, and the index is built from them (`index`), bit-for-bit the one the
-matcher would build itself (the tests hold them equal). A small knowledge base is read here
-alone, since starting a process costs more than it saves; outcomes and problems are the
-loader's own either way.
+so only numbers come back, and the index is built from them (`index`). A small knowledge base
+is read here alone, since starting a process costs more than it saves.
+
+Reference: `matcher.Matcher._build_index` for the index (one process, from the topics), and
+`loader.read_topic_files` for the outcomes and problems (one file after another).
+tests/coachbot/knowledge/fast/test_bulkload.py holds them equal, bit for bit (see this
+package's table).
 """
 
 from __future__ import annotations

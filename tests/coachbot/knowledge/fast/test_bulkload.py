@@ -1,6 +1,6 @@
 """Reading a big knowledge base with worker processes changes nothing but the time it takes.
 
-bulkload.py spreads the topic files over worker processes beside this one, a chunk at a
+fast/bulkload.py spreads the topic files over worker processes beside this one, a chunk at a
 time, and builds the index from the rows they analysed. Here every knowledge base counts as
 big and chunks hold 3 files, so the shipped one is spread too; topics, every problem and the
 index must come out exactly as when one process reads everything.
@@ -20,8 +20,9 @@ import numpy as np
 import pytest
 
 from coachbot.errors import KnowledgeError
-from coachbot.knowledge import bulkload, load_knowledge
-from coachbot.knowledge.bulkload import BulkReader
+from coachbot.knowledge import load_knowledge
+from coachbot.knowledge.fast import bulkload
+from coachbot.knowledge.fast.bulkload import BulkReader
 from coachbot.knowledge.index import Index
 from coachbot.knowledge.live import LiveKnowledge
 from coachbot.knowledge.loader import read_knowledge
@@ -117,7 +118,7 @@ def _die(sources):
 
 def test_a_worker_that_dies_leaves_its_chunks_to_this_process(spread, monkeypatch, caplog):
     monkeypatch.setattr(bulkload, "_work", _die)
-    with caplog.at_level(logging.WARNING, logger="coachbot.knowledge.bulkload"):
+    with caplog.at_level(logging.WARNING, logger="coachbot.knowledge.fast.bulkload"):
         kb, index, reader = read(KNOWLEDGE, processes=2)
     assert reader.chunks_from_workers == 0
     assert kb == load_knowledge(KNOWLEDGE)

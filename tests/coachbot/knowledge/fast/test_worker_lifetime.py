@@ -28,8 +28,8 @@ pytestmark = pytest.mark.skipif(
 BOT = """
 import sys, time
 from pathlib import Path
-from coachbot.knowledge import bulkload
-from coachbot.knowledge.bulkload import BulkReader
+from coachbot.knowledge.fast import bulkload
+from coachbot.knowledge.fast.bulkload import BulkReader
 from coachbot.knowledge.loader import read_knowledge
 
 if sys.argv[2] == "watchdog":  # as on a system without prctl
