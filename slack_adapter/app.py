@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from aiohttp import web
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.middleware.authorization.async_single_team_authorization import (
     AsyncSingleTeamAuthorization,
@@ -22,6 +23,7 @@ from coachbot.settings import Settings
 from slack_adapter import ask, commands, debrief, home, me, quiz, trainer
 from slack_adapter.context import SlackContext
 from slack_adapter.errors import message_for, tell
+from slack_adapter.responses import ResponseSession, share_respond
 
 log = logging.getLogger(__name__)
 
@@ -37,9 +39,33 @@ def with_rate_limit_retry(client: AsyncWebClient) -> AsyncWebClient:
     return client
 
 
+class CoachBolt(AsyncApp):
+    """Bolt's AsyncApp, owning the one session its replies to response URLs go through
+    (slack_adapter.responses): closed when its HTTP server is cleaned up, or by `close()`
+    (Socket Mode: the runner calls it)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.responses = ResponseSession()
+        share_respond(self, self.responses)
+
+    def web_app(self, path: str = "/slack/events", port: int = 3000) -> web.Application:
+        served = super().web_app(path=path, port=port)
+        if self._close_on_cleanup not in served.on_cleanup:  # Bolt may hand out the same one
+            served.on_cleanup.append(self._close_on_cleanup)
+        return served
+
+    async def _close_on_cleanup(self, _served: web.Application) -> None:
+        await self.close()
+
+    async def close(self) -> None:
+        """Close the response-URL session (the next reply, if any, opens a new one)."""
+        await self.responses.close()
+
+
 def create_slack_app(
     app: App, settings: Settings, *, client: AsyncWebClient | None = None
-) -> AsyncApp:
+) -> CoachBolt:
     """A Bolt app serving `/coach`, mentions, DMs, the App Home and the buttons, on `app`.
 
     `client` (tests point it at a loopback Slack) defaults to one built from
@@ -47,7 +73,7 @@ def create_slack_app(
     bad signatures and stale timestamps with 401); Socket Mode needs no secret."""
     if client is None:
         client = AsyncWebClient(token=settings.slack_bot_token)
-    bolt = AsyncApp(
+    bolt = CoachBolt(
         client=with_rate_limit_retry(client),
         signing_secret=settings.slack_signing_secret or "",  # "" : never read os.environ
         name="coachbot",

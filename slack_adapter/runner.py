@@ -64,6 +64,7 @@ async def serve_slack(app: App, settings: Settings, stop: asyncio.Event) -> None
                 await runner.cleanup()
     finally:
         ticks.cancel()
+        await bolt.close()  # its response-URL session
         if watcher is not None:
             await watcher.stop()
 

@@ -159,6 +159,7 @@ class SlackCall:
     token: str | None = None
     status: int = 200
     response: Any = None
+    peer: str = ""  # the app's end of the connection it came on (host and port)
 
     @property
     def ok(self) -> bool:
@@ -632,7 +633,7 @@ class FakeSlackWebApi:
             args = await request.json()
         except json.JSONDecodeError:
             args = {}
-        call = SlackCall("response_url", args, dict(request.headers))
+        call = SlackCall("response_url", args, dict(request.headers), peer=_peer(request))
         self.calls.append(call)
         target = self.response_urls.get(request.match_info["key"])
         error = None
@@ -697,3 +698,10 @@ def _public(stored: dict[str, Any]) -> dict[str, Any]:
     hidden = ("channel", "user", "recipient", "via", "deleted")
     keep_user = stored.get("type") == "message"
     return {k: v for k, v in stored.items() if k not in hidden or (k == "user" and keep_user)}
+
+
+def _peer(request: web.Request) -> str:
+    """Where a request came from, port included: two requests with the same peer came on one
+    connection (kept alive)."""
+    transport = request.transport
+    return str(transport.get_extra_info("peername")) if transport is not None else ""
