@@ -67,6 +67,12 @@ def defines(file: str, name: str) -> bool:
 def test_the_table_has_rows_and_each_names_tests():
     assert TABLE
     assert all(tests for _, tests in TABLE.values())
+    lines = (fast.__doc__ or "").splitlines()
+    misread = [line for line in lines if line.startswith("- `") and not ROW.match(line)]
+    misread += [
+        line for line in lines if "::" in line and not (ROW.match(line) or TEST.match(line))
+    ]
+    assert not misread, "lines of the table this test cannot read"
 
 
 @pytest.mark.parametrize("fast_path", sorted(TABLE))
