@@ -233,7 +233,11 @@ async def one_run(args: argparse.Namespace, seed: int, server: pg_server.Server 
                 for n in range(count)
             ]
             pids = [process.pid for process in processes]
-            await env.wait_for_shards(len(channels), processes, timeout=90)
+            try:
+                await env.wait_for_shards(len(channels), processes, timeout=90)
+            except AssertionError as exc:
+                said = "".join(log.read_text(encoding="utf-8", errors="replace") for log in logs)
+                raise SystemExit(f"the bots did not connect ({exc}):\n{said[-3000:]}") from None
             for log, process in zip(logs, processes, strict=True):
                 await _ready(log, process)
             for pid, chosen in zip(pids, bot_cores, strict=True):
