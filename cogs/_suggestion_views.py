@@ -19,7 +19,7 @@ from coachbot.suggestions import Suggestion, decision_actions
 from cogs._actions import ActionView
 from cogs._checks import is_trainer
 from cogs._errors import NO_PERMISSION, guarded
-from cogs._kb_render import decision_text, refusal_text, suggestions_text
+from cogs._kb_render import KB
 
 if TYPE_CHECKING:
     from cogs._bot import CoachBot
@@ -52,12 +52,12 @@ class DecideButton(DynamicItem[Button], template=actions.SUGGESTION):
         await interaction.response.defer()  # accepting writes a file and reloads
         try:
             decide = service.accept if self.accept else service.reject
-            head = decision_text(await decide(self.suggestion_id))
+            head = KB.decision_text(await decide(self.suggestion_id))
         except CoachError as exc:  # already decided, gone, or would fail the lint: say so
-            head = refusal_text(exc, bot.app.settings.knowledge_dir)
+            head = KB.refusal_text(exc, bot.app.settings.knowledge_dir)
         found = await service.open(self.topic or None)
         await interaction.edit_original_response(
-            content=suggestions_text(found, head=head), view=suggestions_view(found, self.topic)
+            content=KB.suggestions_text(found, head=head), view=suggestions_view(found, self.topic)
         )
 
 

@@ -18,7 +18,7 @@ from discord.ext import commands
 from coachbot.errors import CoachError
 from coachbot.knowledge.watch import KnowledgeWatcher, reload_logged, shared_watcher
 from cogs._checks import trainers_only
-from cogs._kb_render import reload_text, stale_text, status_text, suggestions_text
+from cogs._kb_render import KB
 from cogs._suggestion_views import SUGGESTION_ITEMS, suggestions_view
 
 if TYPE_CHECKING:
@@ -53,20 +53,20 @@ class KnowledgeCog(
     async def reload(self, interaction: discord.Interaction) -> None:
         await interaction.response.defer(ephemeral=True, thinking=True)
         result = await self.bot.app.reloader.reload()
-        text = reload_text(result, self.bot.app.settings.knowledge_dir)
+        text = KB.reload_text(result, self.bot.app.settings.knowledge_dir)
         await interaction.followup.send(text, ephemeral=True)
 
     @app_commands.command(name="stale", description="Topics overdue for a review (trainers)")
     @trainers_only
     async def stale(self, interaction: discord.Interaction) -> None:
         report = await self.bot.app.freshness.stale()
-        await interaction.response.send_message(stale_text(report), ephemeral=True)
+        await interaction.response.send_message(KB.stale_text(report), ephemeral=True)
 
     @app_commands.command(name="status", description="Which knowledge version is live (trainers)")
     @trainers_only
     async def status(self, interaction: discord.Interaction) -> None:
         watching = self.watcher is not None and self.watcher.running
-        text = status_text(self.bot.app.reloader.status(), watching=watching)
+        text = KB.status_text(self.bot.app.reloader.status(), watching=watching)
         await interaction.response.send_message(text, ephemeral=True)
 
     @app_commands.command(
@@ -83,7 +83,7 @@ class KnowledgeCog(
             raise CoachError(f"There is no topic `{shown}`. `/topics` lists them.")
         found = await service.open(topic)
         await interaction.response.send_message(
-            suggestions_text(found), view=suggestions_view(found, topic), ephemeral=True
+            KB.suggestions_text(found), view=suggestions_view(found, topic), ephemeral=True
         )
 
 

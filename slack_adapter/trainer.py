@@ -57,12 +57,12 @@ async def kb_command(request: CoachRequest, args: list[str]) -> None:
     core = request.ctx.core
     if word == "reload" and len(args) == 1:
         result = await core.reloader.reload()
-        await _say(request, render.reload_text(result, core.settings.knowledge_dir))
+        await _say(request, render.KB.reload_text(result, core.settings.knowledge_dir))
     elif word == "stale" and len(args) == 1:
-        await _say(request, render.stale_text(await core.freshness.stale()))
+        await _say(request, render.KB.stale_text(await core.freshness.stale()))
     elif word == "status" and len(args) == 1:
         watching = is_watching(core)  # the App's one watcher (slack_adapter.runner)
-        await _say(request, render.status_text(core.reloader.status(), watching=watching))
+        await _say(request, render.KB.status_text(core.reloader.status(), watching=watching))
     elif word == "suggestions" and len(args) <= 2:
         await suggestions(request, args[1] if len(args) == 2 else None)
     else:
@@ -86,7 +86,7 @@ async def suggestions(request: CoachRequest, topic: str | None) -> None:
         await request.usage(f"There is no topic `{shown}`. `/coach topics` lists them.", KB_USAGE)
         return
     found = await service.open(topic)
-    text = render.suggestions_text(found)
+    text = render.KB.suggestions_text(found)
     await request.reply(text, blocks=_suggestion_blocks(text, found, topic))
 
 
@@ -154,10 +154,10 @@ def register(bolt: AsyncApp, ctx: SlackContext) -> None:
         topic = click.match["topic"] or None
         try:
             decide = service.accept if accept else service.reject
-            head = render.decision_text(await decide(number))
+            head = render.KB.decision_text(await decide(number))
         except CoachError as exc:  # already decided, gone, or would fail the lint: say so
-            head = render.refusal_text(exc, ctx.core.settings.knowledge_dir)
+            head = render.KB.refusal_text(exc, ctx.core.settings.knowledge_dir)
         found = await service.open(topic)
-        text = render.suggestions_text(found, head=head)
+        text = render.KB.suggestions_text(found, head=head)
         blocks = _suggestion_blocks(text, found, topic)
         await click.respond(text=text, blocks=blocks, replace_original=True)

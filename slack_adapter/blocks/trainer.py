@@ -1,20 +1,14 @@
 """Trainers' replies in Slack mrkdwn: reload results, stale topics, the knowledge status,
-suggestions and the "what to train next" report. Knowledge and agents' words are escaped;
-how many lines fit is the core's rule (coachbot.views.kb.fit) at Slack's section limit."""
+suggestions and the "what to train next" report. The kb replies' words are the core's
+(coachbot.views.kb.KbReplies) in Slack's markup at Slack's section limit, everything escaped."""
 
 from __future__ import annotations
 
 from datetime import datetime
-from pathlib import Path
 
 from coachbot import limits
-from coachbot.errors import CoachError, KnowledgeError
 from coachbot.insights.models import OTHER, AskGroup, Report
-from coachbot.knowledge.freshness import StaleReport
-from coachbot.knowledge.reload import KnowledgeStatus, ReloadResult
-from coachbot.suggestions import SHOWN, Decision, Suggestion
 from coachbot.views import kb as kb_views
-from coachbot.views.kb import LINE_LIMIT, short_problem
 from slack_adapter import ids
 from slack_adapter.blocks.actions import Block, context, section
 from slack_adapter.text import escape
@@ -27,105 +21,21 @@ def fit(head: str, lines: list[str], *, code: bool = False) -> str:
     return kb_views.fit(head, lines, limit=SECTION, code=code)
 
 
-def _n(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
-
-
 def when(moment: datetime, fallback_format: str = "%d %b %Y %H:%M UTC") -> str:
     """A time every reader sees in their own zone (Slack's date formatting)."""
     stamp = int(moment.timestamp())
     return f"<!date^{stamp}^{{date_short_pretty}} {{time}}|{moment:{fallback_format}}>"
 
 
-def reload_text(result: ReloadResult, knowledge_dir: Path) -> str:
-    if result.ok and result.changes is not None:
-        head = (
-            f"*Knowledge reloaded.* Version {result.version} is live: "
-            f"{escape(result.changes.summary())}."
-        )
-        details = result.changes.details()
-        return fit(head, [escape(limits.clip(d, LINE_LIMIT)) for d in details])
-    head = (
-        f"*Not reloaded:* the files have {_n(len(result.problems), 'problem')}. Version "
-        f"{result.version} stays live, so agents see no change. Fix these and run "
-        "`/coach kb reload` again (`coachbot kb lint` lists them too):"
-    )
-    problems = [escape(short_problem(p, knowledge_dir)) for p in result.problems]
-    return fit(head, problems, code=True)
-
-
-def stale_text(report: StaleReport) -> str:
-    if not report.topics:
-        text = f"No stale topics. {report.tracked} of {report.total} topics have a review schedule."
-        if report.total > report.tracked:
-            text += " Add `reviewed` and `review_every` to a topic to track it."
-        return text
-    head = (
-        f"*{_n(len(report.topics), 'stale topic')}*, most used first "
-        f"(asks answered in the last {report.usage_days} days):"
-    )
-    lines = []
-    for stale in report.topics:
-        topic = stale.topic
-        owner = escape(topic.owner) if topic.owner else "no owner"
-        title = escape(limits.clip(topic.title, 100))
-        uses = _n(stale.uses, "ask")
-        line = f"• *{title}* (`{topic.id}`): {owner} · {stale.reason(report.today)} · {uses}"
-        lines.append(limits.clip(line, LINE_LIMIT))
-    return fit(head, lines)
-
-
-def status_text(status: KnowledgeStatus, *, watching: bool) -> str:
-    auto = "on: saved edits go live after a second." if watching else "off: use `/coach kb reload`."
-    lines = [
-        f"*Knowledge version {status.version}*, loaded {when(status.loaded_at)}: "
-        f"{status.topics} topics, {status.quiz_items} quiz items, {status.synonym_groups} "
-        f"synonym groups, {status.out_of_scope} out-of-scope examples.",
-        f"Automatic reload: {auto}",
-    ]
-    failure = status.last_failure
-    if failure is not None:
-        lines.append(
-            f"The last reload, {when(failure.at)}, failed with "
-            f"{_n(len(failure.problems), 'problem')}. `/coach kb reload` shows them."
-        )
-    return "\n".join(lines)
-
-
-def suggestions_text(suggestions: list[Suggestion], *, head: str = "") -> str:
-    """The first SHOWN open suggestions, numbered as their buttons are."""
-    first = [head] if head else []
-    if not suggestions:
-        first.append(
-            "No suggestions waiting. When agents pick a topic after a clarify or a decline, "
-            "their questions (scrubbed) are proposed here."
-        )
-        return "\n".join(first)
-    first.append(
-        f"*{_n(len(suggestions), 'suggestion')}*, most picked first. Accept adds the question "
-        "to the topic's `questions` (linted, then live); Reject hides it for good."
-    )
-    shown = [
-        f"*{s.id}.* `{s.topic.id}`: “{escape(limits.clip(s.question, LINE_LIMIT))}” · "
-        f"{s.how_picked()}"
-        for s in suggestions[:SHOWN]
-    ]
-    text = fit("\n".join(first), shown)
-    if len(suggestions) > SHOWN:
-        text += f"\n… and {len(suggestions) - SHOWN} more: decide these to see the next."
-    return text
-
-
-def decision_text(decision: Decision) -> str:
-    return kb_views.decision_text(decision, reload_command="/coach kb reload")
-
-
-def refusal_text(error: CoachError, knowledge_dir: Path) -> str:
-    """Why a suggestion was not added; a lint failure names its problems, shortened."""
-    if isinstance(error, KnowledgeError):
-        problems = [escape(short_problem(p, knowledge_dir)) for p in error.problems]
-        return fit("*Not added:* the topic file would have these problems:", problems, code=True)
-    return escape(error.user_message)
+KB = kb_views.KbReplies(
+    bold=lambda text: f"*{text}*",
+    escape=escape,
+    plain=escape,  # the bot's own lines may quote knowledge files: &, < and > too
+    time=when,
+    ago=when,
+    reload_command="/coach kb reload",
+    limit=SECTION,
+)
 
 
 # ---- /coach report -----------------------------------------------------------------------------
