@@ -14,12 +14,20 @@ from discord.ui import Button, DynamicItem
 
 from coachbot import actions
 from coachbot.debrief.drafts import DRAFT_SECONDS
-from coachbot.debrief.service import FIELDS, LABELS, MIN_BATCH, DebriefReport
+from coachbot.debrief.service import FIELDS, LABELS, DebriefReport
 from coachbot.debrief.themes import Theme
 from coachbot.errors import CoachError
 from coachbot.knowledge.models import KnowledgeBase
 from coachbot.replies import TRAINERS_REVIEW
-from coachbot.views.debrief import DebriefView, DigestPage, debrief_view
+from coachbot.views.debrief import (
+    DISCARDED,
+    DebriefView,
+    DigestPage,
+    debrief_view,
+    helped_text,
+    reviewed_text,
+    thanks_text,
+)
 from cogs._actions import ActionView
 from cogs._checks import is_trainer
 from cogs._errors import guarded, report
@@ -100,20 +108,13 @@ class DraftButton(DynamicItem[Button], template=actions.DRAFT):
             modal = DebriefModal(cog, self.token, pending.raw, pending.topic_hint)
             await interaction.response.send_modal(modal)
         elif self.action == "discard":
-            await interaction.response.edit_message(
-                content="Discarded. Nothing was stored.", embed=None, view=None
-            )
+            await interaction.response.edit_message(content=DISCARDED, embed=None, view=None)
         else:
             if pending.draft is None:
                 raise CoachError("Fix the debrief first: press Edit.")
             code = await cog.service.submit(pending.draft)
             await interaction.response.edit_message(
-                content=(
-                    "Thank you. Your debrief is stored with no name on it and will reach the "
-                    f"team in the next digest of {MIN_BATCH} or more.\n"
-                    f"Deletion code: **{code}**. Keep it: it is shown only now, and "
-                    "`/debrief delete` with it removes the debrief."
-                ),
+                content=thanks_text(f"**{code}**", delete_hint="`/debrief delete` with it"),
                 embed=None,
                 view=None,
             )
@@ -135,11 +136,7 @@ class HelpedButton(DynamicItem[Button], template=actions.HELPED):
 
     async def _helped(self, interaction: discord.Interaction) -> None:
         first = await _cog(interaction).service.helped(self.debrief_id, str(interaction.user.id))
-        if first is None:
-            text = "That debrief has been deleted by its author."
-        else:
-            text = "Noted, thank you." if first else "You already said so; it counts once."
-        await interaction.response.send_message(text, ephemeral=True)
+        await interaction.response.send_message(helped_text(first), ephemeral=True)
 
 
 class ReviewButton(DynamicItem[Button], template=actions.REVIEW):
@@ -164,11 +161,7 @@ class ReviewButton(DynamicItem[Button], template=actions.REVIEW):
 
     async def _review(self, interaction: discord.Interaction) -> None:
         done = await _cog(interaction).service.review(self.debrief_id, self.approve)
-        text = (
-            ("Approved for the next digest." if self.approve else "Rejected and deleted.")
-            if done
-            else "Already reviewed."
-        )
+        text = reviewed_text(self.approve, done)
         await interaction.response.edit_message(content=text, embed=None, view=None)
 
 

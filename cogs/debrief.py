@@ -17,11 +17,11 @@ from discord.ext import commands, tasks
 
 from coachbot.debrief.drafts import DraftStore, PendingDraft
 from coachbot.debrief.preview import preview
-from coachbot.debrief.service import FIELDS, MIN_BATCH, DebriefService
+from coachbot.debrief.service import FIELDS, DebriefService
 from coachbot.debrief.teammates import Teammates
 from coachbot.errors import CoachError
 from coachbot.scheduler import Scheduler
-from coachbot.views.debrief import review_actions
+from coachbot.views.debrief import NOTHING_TO_REVIEW, channel_text, deleted_text, review_actions
 from cogs._actions import ActionView
 from cogs._checks import trainers_only
 from cogs._debrief_views import (
@@ -118,8 +118,7 @@ class DebriefCog(
     @app_commands.describe(code="The code you were given, like ABCD-EFGH-JKMN")
     async def delete(self, interaction: discord.Interaction, code: str) -> None:
         deleted = await self.service.delete(code)
-        text = "Deleted. It is gone for good." if deleted else "No debrief has that code."
-        await interaction.response.send_message(text, ephemeral=True)
+        await interaction.response.send_message(deleted_text(deleted), ephemeral=True)
 
     @app_commands.command(name="channel", description="Share this team's debriefs in this channel")
     @app_commands.describe(
@@ -136,19 +135,15 @@ class DebriefCog(
         saved = await self.service.set_channel(
             str(interaction.guild_id), str(interaction.channel_id), time, timezone, review
         )
-        await interaction.response.send_message(
-            f"Debriefs will be shared here daily at {saved.local_time} {saved.timezone}, "
-            f"in shuffled batches of {MIN_BATCH} or more"
-            + (", after a trainer approves each." if review else "."),
-            ephemeral=True,
-        )
+        text = channel_text(saved.local_time, saved.timezone, review)
+        await interaction.response.send_message(text, ephemeral=True)
 
     @app_commands.command(name="review", description="Approve or reject the next debrief")
     @trainers_only
     async def review(self, interaction: discord.Interaction) -> None:
         pending = await self.service.pending_review(str(interaction.guild_id))
         if not pending:
-            await interaction.response.send_message("Nothing waiting for review.", ephemeral=True)
+            await interaction.response.send_message(NOTHING_TO_REVIEW, ephemeral=True)
             return
         first = pending[0]
         fields = {key: getattr(first, key) for key in FIELDS}

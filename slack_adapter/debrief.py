@@ -22,11 +22,20 @@ from coachbot import actions
 from coachbot.app import several_processes
 from coachbot.debrief.drafts import DraftStore
 from coachbot.debrief.preview import Preview, draft_action, preview
-from coachbot.debrief.service import FIELDS, MIN_BATCH, DebriefService, Draft
+from coachbot.debrief.service import FIELDS, DebriefService, Draft
 from coachbot.debrief.teammates import Teammates
 from coachbot.errors import CoachError
 from coachbot.replies import NO_PERMISSION, TRAINERS_REVIEW
-from coachbot.views.debrief import debrief_view
+from coachbot.views.debrief import (
+    DISCARDED,
+    NOTHING_TO_REVIEW,
+    channel_text,
+    debrief_view,
+    deleted_text,
+    helped_text,
+    reviewed_text,
+    thanks_text,
+)
 from slack_adapter import ids
 from slack_adapter.blocks import debrief as blocks
 from slack_adapter.buttons import Click, on_button
@@ -40,7 +49,6 @@ EXPIRED = (
     "That draft has expired (a draft too long to travel with the form lives only in memory, "
     f"for 30 minutes). Start again with `{COMMAND} debrief`."
 )
-DISCARDED = "Discarded. Nothing was stored."
 CHANGED = "The scrubbed text changed since you saw it: check it again, then submit."
 USAGE = {
     "delete": "debrief delete CODE",
@@ -62,11 +70,7 @@ def too_long(cut: int) -> str:
 
 
 def thanks(code: str) -> str:
-    return (
-        "Thank you. Your debrief is stored with no name on it and will reach the team in the "
-        f"next digest of {MIN_BATCH} or more.\nDeletion code: *{code}*. Keep it: it is shown "
-        f"only now, and `{COMMAND} debrief delete {code}` removes the debrief."
-    )
+    return thanks_text(f"*{code}*", delete_hint=f"`{COMMAND} debrief delete {code}`")
 
 
 class DebriefFlow:
@@ -227,7 +231,7 @@ async def delete(request: CoachRequest, args: list[str]) -> None:
     except CoachError as problem:
         await request.usage(escape(problem.user_message), USAGE["delete"])
         return
-    await request.reply("Deleted. It is gone for good." if deleted else "No debrief has that code.")
+    await request.reply(deleted_text(deleted))
 
 
 async def set_channel(request: CoachRequest, args: list[str]) -> None:
@@ -251,11 +255,7 @@ async def set_channel(request: CoachRequest, args: list[str]) -> None:
     except CoachError as problem:
         await request.usage(escape(problem.user_message), USAGE["channel"])
         return
-    await request.reply(
-        f"Debriefs will be shared here daily at {saved.local_time} {escape(saved.timezone)}, "
-        f"in shuffled batches of {MIN_BATCH} or more"
-        + (", after a trainer approves each." if review_on else ".")
-    )
+    await request.reply(channel_text(saved.local_time, escape(saved.timezone), review_on))
 
 
 async def review(request: CoachRequest) -> None:
@@ -264,7 +264,7 @@ async def review(request: CoachRequest) -> None:
         return
     pending = await _service(request.ctx).pending_review(request.team)
     if not pending:
-        await request.reply("Nothing waiting for review.")
+        await request.reply(NOTHING_TO_REVIEW)
         return
     first = pending[0]
     shown = debrief_view({k: getattr(first, k) for k in FIELDS}, f"Review ({len(pending)} waiting)")
@@ -314,11 +314,7 @@ def register(bolt: AsyncApp, ctx: SlackContext) -> None:
     @on_button(bolt, ctx, actions.HELPED)
     async def helped(click: Click) -> None:
         first = await flow.service.helped(click.match["id"], click.agent)
-        if first is None:
-            text = "That debrief has been deleted by its author."
-        else:
-            text = "Noted, thank you." if first else "You already said so; it counts once."
-        await click.reply(text)
+        await click.reply(helped_text(first))
 
     @on_button(bolt, ctx, actions.REVIEW)
     async def reviewed(click: Click) -> None:
@@ -327,12 +323,7 @@ def register(bolt: AsyncApp, ctx: SlackContext) -> None:
             return
         approve = click.match["ok"] == "1"
         done = await flow.service.review(click.match["id"], approve)
-        text = (
-            ("Approved for the next digest." if approve else "Rejected and deleted.")
-            if done
-            else "Already reviewed."
-        )
-        await click.respond(text=text, replace_original=True)
+        await click.respond(text=reviewed_text(approve, done), replace_original=True)
 
 
 async def _answer(ack: Any, step: Any, shown: dict[str, Any] | None) -> None:

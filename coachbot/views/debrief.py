@@ -7,10 +7,12 @@ from dataclasses import dataclass
 
 from coachbot import actions
 from coachbot.actions import Action, Style
-from coachbot.debrief.service import FIELDS, LABELS, Digest
+from coachbot.debrief.service import FIELDS, LABELS, MIN_BATCH, Digest
 from coachbot.store.debriefs import StoredDebrief
 
 DIGEST_HEADING = "Team debriefs"
+DISCARDED = "Discarded. Nothing was stored."
+NOTHING_TO_REVIEW = "Nothing waiting for review."
 
 
 @dataclass(frozen=True)
@@ -81,3 +83,41 @@ def digest_pages(digest: Digest, size: int) -> list[tuple[DigestPage, tuple[Stor
         )
         pages.append((page, batch))
     return pages
+
+
+# ---- the replies every platform gives (each writes its own command and bold) ---------------
+
+
+def thanks_text(code: str, *, delete_hint: str) -> str:
+    """After Submit: no name stored, when the team reads it, and the code shown only now.
+    `code` arrives in the platform's bold; `delete_hint` says how the code deletes it."""
+    return (
+        "Thank you. Your debrief is stored with no name on it and will reach the team in the "
+        f"next digest of {MIN_BATCH} or more.\nDeletion code: {code}. Keep it: it is shown "
+        f"only now, and {delete_hint} removes the debrief."
+    )
+
+
+def deleted_text(deleted: bool) -> str:
+    return "Deleted. It is gone for good." if deleted else "No debrief has that code."
+
+
+def channel_text(local_time: str, timezone: str, review: bool) -> str:
+    """Where and when the digest goes (`timezone` as the platform shows a user's text)."""
+    return (
+        f"Debriefs will be shared here daily at {local_time} {timezone}, in shuffled batches "
+        f"of {MIN_BATCH} or more" + (", after a trainer approves each." if review else ".")
+    )
+
+
+def helped_text(first: bool | None) -> str:
+    """A "This helped me" click: None when the author deleted the debrief."""
+    if first is None:
+        return "That debrief has been deleted by its author."
+    return "Noted, thank you." if first else "You already said so; it counts once."
+
+
+def reviewed_text(approve: bool, done: bool) -> str:
+    if not done:
+        return "Already reviewed."
+    return "Approved for the next digest." if approve else "Rejected and deleted."
