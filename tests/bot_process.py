@@ -2,7 +2,7 @@
 
     python -m tests.bot_process BASE_URL [--clock-start ISO] [--no-ask-cooldown]
                                 [--no-debrief-limit] [--quick-ready] [--rusage FILE]
-                                [coachbot args...]
+                                [--slack SLACK_URL] [coachbot args...]
 
 It is ``python -m tests.discord_harness BASE_URL run`` (the real entry point,
 ``coachbot.cli.main``) plus a few knobs, all set here so that the product has no test hooks:
@@ -20,6 +20,8 @@ It is ``python -m tests.discord_harness BASE_URL run`` (the real entry point,
   the in-process tests use). It saves a crash test two seconds per start.
 - ``--rusage FILE``: at exit, writes the process's peak resident memory (``ru_maxrss``, KiB
   on Linux) and CPU seconds there, as JSON.
+- ``--slack SLACK_URL``: slack_sdk talks to the fake Slack there too (tests/slack_harness), so
+  ``run`` with both platforms' tokens serves both fakes from one process.
 
 The environment variable ``BOT_PROCESS_PROFILE=FILE`` runs the bot under cProfile and writes
 the stats to FILE at exit (read them with ``pstats``): it reaches a child started by a
@@ -107,8 +109,13 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--no-debrief-limit", action="store_true")
     parser.add_argument("--quick-ready", action="store_true")
     parser.add_argument("--rusage", type=Path)
+    parser.add_argument("--slack", metavar="SLACK_URL")
     known, coachbot_args = parser.parse_known_args(argv)
     point_discord_at(known.base_url)
+    if known.slack is not None:
+        from tests.slack_harness import point_slack_at
+
+        point_slack_at(known.slack)
     if known.clock_start is not None:
         _use_clock(known.clock_start)
     if known.no_ask_cooldown or known.quick_ready or known.no_debrief_limit:
