@@ -19,11 +19,21 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 
-def available_cores() -> list[int]:
+def _start_cores() -> list[int]:
     try:
         return sorted(os.sched_getaffinity(0))
     except AttributeError:  # not Linux
         return []
+
+
+# Read once, before `pin(0, ...)` narrows this process to the driver's cores: read again after
+# the first run it would leave the next runs one core, shared by the bots and the driver.
+_START_CORES = _start_cores()
+
+
+def available_cores() -> list[int]:
+    """The cores this process could use when it started, whatever it was pinned to since."""
+    return list(_START_CORES)
 
 
 def cores(bots: int) -> tuple[list[set[int]], set[int]]:
