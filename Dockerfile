@@ -1,4 +1,5 @@
-# CoachBot: slim image, non-root, knowledge baked in (mount over /app/knowledge to override).
+# CoachBot on Discord and/or Slack: slim image, non-root, knowledge baked in (mount over
+# /app/knowledge to override).
 FROM python:3.12-slim
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
@@ -22,9 +23,12 @@ RUN pip install --no-cache-dir --require-hashes -r requirements/run.lock
 COPY pyproject.toml setup.py README.md ./
 COPY coachbot ./coachbot
 COPY cogs ./cogs
+COPY slack_adapter ./slack_adapter
 COPY knowledge ./knowledge
 RUN pip install --no-cache-dir --no-deps --no-build-isolation .
 
 USER 10001:10001
 VOLUME ["/data"]
+# only Slack's HTTP mode listens (COACHBOT_SLACK_PORT); Discord and Socket Mode connect out
+EXPOSE 3000
 CMD ["coachbot", "run"]
