@@ -96,6 +96,8 @@ class App:
             clock,
             reload=self.reloader.reload,
             masks=masks,
+            recorder=self.asks.recorder,  # tokens written in the ask log's batches
+            other_processes=shared,
         )
         # questions per agent on every platform (keys namespaced by platform and route), one
         # allowance across all processes when several serve the team

@@ -85,6 +85,11 @@ class AskService:
         self._log = AskRecorder(ask_log, masks=masks) if ask_log is not None else None
         self._clock = clock
 
+    @property
+    def recorder(self) -> AskRecorder | None:
+        """The ask log's writer (the suggestions' tokens ride in its batches)."""
+        return self._log
+
     def batch_log(self, seconds: float = 1.0, max_rows: int = 500) -> None:
         """Mask and write the ask log in batches, after the replies (see AskRecorder): the
         bots' hot path, and `ask --json`."""

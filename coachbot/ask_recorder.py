@@ -7,6 +7,11 @@ reply went out: repeated questions come from a cache (coachbot/masks.py; a shift
 2,300 distinct questions 13,000 times), new ones are masked in a worker thread. The raw text
 never reaches the database or a log line; a question whose masking fails is dropped, never
 stored unmasked. Without `batch` (the terminal, one-shot `ask`) each ask is written at once.
+
+The token behind a reply's buttons rides in the same batch (`hold_token`): the suggestions
+hand the token out at once and its masked question is written with the asks, so the reply
+waits for no scrub and no database write. A click on a token still in the batch flushes it
+first (`holds`).
 """
 
 from __future__ import annotations
@@ -14,7 +19,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -37,6 +42,18 @@ class PendingAsk:
     guild_id: str | None = None
 
 
+@dataclass(frozen=True)
+class HeldToken:
+    """A reply's token and its question, masked (None: the masking failed, keep nothing)."""
+
+    token: str
+    question: str | None
+    day: date
+
+
+TokenWriter = Callable[[Sequence[HeldToken]], Awaitable[None]]
+
+
 class AskRecorder:
     """Records asks at once, or after `batch()` every `seconds` or `max_rows` asks."""
 
@@ -53,6 +70,9 @@ class AskRecorder:
         self._seconds = 0.0
         self._max_rows = 0
         self._pending: list[PendingAsk] = []
+        self._tokens: list[tuple[str, str, date]] = []  # (token, raw question, day)
+        self._unwritten: set[str] = set()  # tokens held, not yet written (or failed)
+        self._write_tokens: TokenWriter | None = None
         self._oldest = 0.0  # monotonic() when the oldest pending ask arrived
         self._timer: asyncio.TimerHandle | None = None
         self._flushing: set[asyncio.Task[None]] = set()
@@ -60,6 +80,24 @@ class AskRecorder:
     @property
     def pending(self) -> int:
         return len(self._pending)
+
+    def tokens_to(self, write: TokenWriter) -> None:
+        """Where held tokens go once their questions are masked (the suggestions)."""
+        self._write_tokens = write
+
+    def hold_token(self, token: str, question: str, day: date) -> bool:
+        """Write `token` with `question` (raw: masked in the batch) in the next batch; False
+        when not batching (or no writer): the caller writes it itself."""
+        if not self._seconds or self._write_tokens is None:
+            return False
+        self._unwritten.add(token)
+        self._tokens.append((token, question, day))
+        self._buffered()
+        return True
+
+    def holds(self, token: str) -> bool:
+        """Whether `token` is held and not yet written: `flush()` first to find it stored."""
+        return token in self._unwritten
 
     def batch(self, seconds: float = 1.0, max_rows: int = 500) -> None:
         """From now on, buffer asks and write them every `seconds` or `max_rows` asks. A crash
@@ -71,15 +109,19 @@ class AskRecorder:
 
     async def record(self, ask: PendingAsk) -> None:
         if not self._seconds:
-            masked = self._cached_masks([ask]) or self._remember(_mask_all([ask.question]))
+            masked = self._cached_masks([ask.question]) or self._remember(_mask_all([ask.question]))
             if ask.question in masked:  # else dropped: no row rather than an unmasked one
                 await self._store.record(_logged(ask, masked[ask.question]))
             return
-        if not self._pending:
-            self._oldest = self._monotonic()
         self._pending.append(ask)
+        self._buffered()
+
+    def _buffered(self) -> None:
+        """One more ask or token in the buffer: write it when due, or set the timer."""
+        if len(self._pending) + len(self._tokens) == 1:
+            self._oldest = self._monotonic()
         # due by count, or by age when the loop was too busy (or blocked) to run the timer
-        if len(self._pending) >= self._max_rows or (
+        if len(self._pending) + len(self._tokens) >= self._max_rows or (
             self._monotonic() - self._oldest >= self._seconds
         ):
             self._flush_soon()
@@ -89,9 +131,9 @@ class AskRecorder:
     def _flush_soon(self) -> None:
         """Write what is buffered in a task of its own: the ask that filled the batch, or the
         timer, is not held up by the masking and the write."""
-        asks = self._take()
-        if asks:
-            task = asyncio.ensure_future(self._write(asks))
+        asks, tokens = self._take()
+        if asks or tokens:
+            task = asyncio.ensure_future(self._write(asks, tokens))
             self._flushing.add(task)  # keep a reference until it is done
             task.add_done_callback(self._flushing.discard)
 
@@ -99,41 +141,49 @@ class AskRecorder:
         self._timer = None
         self._flush_soon()
 
-    def _take(self) -> list[PendingAsk]:
+    def _take(self) -> tuple[list[PendingAsk], list[tuple[str, str, date]]]:
         if self._timer is not None:
             self._timer.cancel()
             self._timer = None
         asks, self._pending = self._pending, []
-        return asks
+        tokens, self._tokens = self._tokens, []
+        return asks, tokens
 
     async def flush(self) -> None:
         """Mask and write what is buffered now, and wait for the writes already under way."""
-        asks = self._take()
-        if asks:
-            await self._write(asks)
+        self._flush_soon()  # a task like the others: a second flush meanwhile waits for it too
         if self._flushing:
             await asyncio.gather(*self._flushing, return_exceptions=True)
 
-    async def _write(self, asks: list[PendingAsk]) -> None:
+    async def _write(self, asks: list[PendingAsk], tokens: list[tuple[str, str, date]]) -> None:
         try:
-            cached = self._cached_masks(asks)
-            new = list({a.question for a in asks if a.question not in cached})
+            cached = self._cached_masks([a.question for a in asks] + [t[1] for t in tokens])
+            new = list(({a.question for a in asks} | {t[1] for t in tokens}) - cached.keys())
             if new:  # off the event loop: replies in flight go on meanwhile
                 cached.update(self._remember(await asyncio.to_thread(_mask_all, new)))
             rows = [_logged(a, cached[a.question]) for a in asks if a.question in cached]
             if rows:
                 await self._store.record_many(rows)
+            if tokens and self._write_tokens is not None:
+                await self._write_tokens([HeldToken(t, cached.get(q), d) for t, q, d in tokens])
         except Exception as exc:  # a statistic: never worth a reply or the loop; never the text
-            log.error("could not write %d ask-log rows: %s", len(asks), type(exc).__name__)
+            log.error(
+                "could not write %d ask-log rows and %d tokens: %s",
+                len(asks),
+                len(tokens),
+                type(exc).__name__,
+            )
+        finally:
+            self._unwritten.difference_update(t for t, _, _ in tokens)
 
-    def _cached_masks(self, asks: list[PendingAsk]) -> dict[str, str]:
+    def _cached_masks(self, questions: list[str]) -> dict[str, str]:
         """The masks the cache already holds, each marked as just used."""
         found: dict[str, str] = {}
-        for ask in asks:
-            if ask.question not in found:
-                mask = self._masks.get(ask.question)
+        for question in questions:
+            if question not in found:
+                mask = self._masks.get(question)
                 if mask is not None:
-                    found[ask.question] = mask
+                    found[question] = mask
         return found
 
     def _remember(self, new: dict[str, str]) -> dict[str, str]:

@@ -13,21 +13,30 @@ How adapters call this:
   a decline or a card, put the returned token in the buttons' ids, and on a click call
   `pick(token, topic_id, via)`, or `not_helpful(token)` for the card's "Not helpful" and then
   `pick(token, related_id, RELATED)` for a related card opened from the same reply.
+
+With the ask log batched (the bots), `remember` costs no scrub and no database write on the
+reply path: the token is drawn at once and written with its masked question in the ask log's
+next batch (coachbot/ask_recorder.py). A click on a token still in this process's batch
+flushes it first; with several processes, a click that reaches another process before the
+batch is written waits for the row a little (WAIT_FOR_OTHERS) rather than count nothing.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 import secrets
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import TypeVar
 
 from rapidfuzz import fuzz, process
 
 from coachbot import actions
 from coachbot.actions import Action, Style
+from coachbot.ask_recorder import AskRecorder, HeldToken
 from coachbot.clock import Clock
 from coachbot.debrief.scrub.placeholders import without_placeholders
 from coachbot.debrief.scrubber import ScrubFailed
@@ -43,6 +52,7 @@ from coachbot.masks import MaskCache
 from coachbot.store.suggestions import StoredSuggestion, SuggestionStore
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 CLARIFY = "clarify"
 DECLINE = "decline"
@@ -54,6 +64,9 @@ TOKEN = re.compile(r"[A-Za-z0-9_-]{8,16}")  # what `remember` hands out (token_u
 SAME_QUESTION = 90  # rapidfuzz ratio on the words: already in the topic, in other words
 MIN_WORDS = 3  # words besides placeholders such as [name]: fewer asks too little to teach
 _RULE = next(rule for rule in TOPIC_FIELDS if rule.name == "questions")
+# pauses (seconds) while a click waits for a token another process has not written yet: its
+# ask log's batch is written every second
+WAIT_FOR_OTHERS = (0.05, 0.1, 0.2, 0.3, 0.4, 0.5)
 
 
 @dataclass(frozen=True)
@@ -138,9 +151,19 @@ class SuggestionService:
         reload: Callable[[], Awaitable[ReloadResult]] | None = None,
         new_token: Callable[[], str] = lambda: secrets.token_urlsafe(8),
         masks: MaskCache | None = None,
+        recorder: AskRecorder | None = None,
+        other_processes: bool = False,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     ) -> None:
-        """`masks`: masked questions shared with the ask log, so each is scrubbed once."""
+        """`masks`: masked questions shared with the ask log, so each is scrubbed once.
+        `recorder`: the ask log's writer, whose batches carry the tokens when it batches.
+        `other_processes`: a token may be written by another process (wait for it a little)."""
         self._knowledge = knowledge
+        self._recorder = recorder
+        if recorder is not None:
+            recorder.tokens_to(self._write_held)
+        self._other_processes = other_processes
+        self._sleep = sleep
         self._masks = masks or MaskCache()
         self._store = store
         self._clock = clock
@@ -167,20 +190,49 @@ class SuggestionService:
         return True
 
     async def remember(self, question: str) -> str | None:
-        """Keep the scrubbed question under a new random token for a reply's buttons.
+        """A new random token for a reply's buttons, under which the scrubbed question is kept.
 
-        None when the text cannot be scrubbed or taught (the buttons then carry no token and
-        a click records nothing). Tokens older than TOKEN_DAYS are deleted on the way."""
-        text = self._scrubbed(question)
-        if text is None or not proposable(text):
+        None when the text can be seen not to teach anything (the buttons then carry no token
+        and a click records nothing). Batched (the bots): the token comes at once and the
+        question is scrubbed and written in the ask log's next batch; one whose scrub fails
+        is never stored (its token counts nothing). Otherwise scrubbed and written now."""
+        text = " ".join(printable(question).split())
+        # scrubbing only takes words away: fewer than MIN_WORDS now is fewer after it too
+        if len(words(without_placeholders(text))) < MIN_WORDS:
             return None
+        known = self._masks.get(text)
+        if known is not None and not proposable(known):
+            return None
+        token = self._new_token()
+        if self._recorder is not None and self._recorder.hold_token(token, text, self._today()):
+            return token
+        try:
+            masked = known if known is not None else self._masks.mask(text)
+        except ScrubFailed:  # fail closed: nothing is kept (the scrubber logged the pass)
+            return None
+        if not proposable(masked):
+            return None
+        await self._expire()
+        await self._store.put_token(token, masked, self._today())
+        return token
+
+    async def _write_held(self, held: Sequence[HeldToken]) -> None:
+        """The ask log's batch writes its tokens: each with its question if it could teach,
+        else used up at once (so another process waiting for it stops waiting)."""
+        await self._expire()
+        await self._store.put_tokens(
+            [
+                (t.token, t.question if t.question and proposable(t.question) else None, t.day)
+                for t in held
+            ]
+        )
+
+    async def _expire(self) -> None:
+        """Delete tokens older than TOKEN_DAYS: once a day per process, not on every ask."""
         today = self._today()
-        if self._expired_on != today:  # once a day per process, not on every ask
+        if self._expired_on != today:
             await self._store.expire_tokens(today - timedelta(days=TOKEN_DAYS))
             self._expired_on = today
-        token = self._new_token()
-        await self._store.put_token(token, text, today)
-        return token
 
     async def pick(self, token: str, topic_id: str | None, via: str) -> bool:
         """A click on a reply remembered under `token`: count its question for `topic_id`,
@@ -190,7 +242,9 @@ class SuggestionService:
             raise ValueError(f"unknown way of picking: {via!r}")
         if not TOKEN.fullmatch(token or ""):
             return False
-        taken = await self._store.take_token(token, self._since())
+        taken = await self._once_written(
+            token, lambda: self._store.take_token(token, self._since())
+        )
         if taken is None or (via == RELATED and not taken.not_helpful):
             return False
         return await self.record_pick(taken.question, topic_id, via)
@@ -200,7 +254,26 @@ class SuggestionService:
         what the agent was looking for."""
         if not TOKEN.fullmatch(token or ""):
             return False
-        return await self._store.mark_not_helpful(token, self._since())
+        return await self._once_written(
+            token, lambda: self._store.mark_not_helpful(token, self._since())
+        )
+
+    async def _once_written(self, token: str, attempt: Callable[[], Awaitable[T]]) -> T:
+        """`attempt` on the token's row once it is written: this process's batch is flushed
+        first if it holds the token; another process's batch is waited for a little."""
+        if self._recorder is not None and self._recorder.holds(token):
+            await self._recorder.flush()
+        result = await attempt()
+        pauses = iter(WAIT_FOR_OTHERS if self._other_processes else ())
+        while not result:
+            pause = next(pauses, None)
+            if pause is None:
+                break
+            if await self._store.has_token(token):  # written (and used, or too old): settled
+                return await attempt()  # once more, in case it was written just now
+            await self._sleep(pause)
+            result = await attempt()
+        return result
 
     # -- the trainers' side -------------------------------------------------------------
 

@@ -6,6 +6,7 @@ names a question, never a person.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Literal
@@ -126,6 +127,22 @@ class SuggestionStore:
             "INSERT INTO pick_tokens (token, question, day) VALUES (?, ?, ?)",
             (token, well_formed(question), day.isoformat()),
         )
+
+    async def put_tokens(self, tokens: Sequence[tuple[str, str | None, date]]) -> None:
+        """(token, question, day) rows in one statement, as the ask log's batch writes them.
+        A token without a question (its masking failed, or it could never be taught) is kept
+        used up: another process waiting for the token sees it written and stops waiting."""
+        await self._db.executemany(
+            "INSERT INTO pick_tokens (token, question, day, used) VALUES (?, ?, ?, ?)",
+            [
+                (token, well_formed(question or ""), day.isoformat(), int(question is None))
+                for token, question, day in tokens
+            ],
+        )
+
+    async def has_token(self, token: str) -> bool:
+        """Whether the token was written (used up or not)."""
+        return bool(await self._db.fetch("SELECT 1 FROM pick_tokens WHERE token = ?", (token,)))
 
     async def mark_not_helpful(self, token: str, since: date) -> bool:
         changed = await self._db.execute(

@@ -57,3 +57,14 @@ async def test_the_tables_have_no_column_for_a_person_or_a_time(database):
         names = await columns(database, table)
         assert names and not names & {"user_id", "agent_id", "author_id", "guild_id", "at"}
         assert not any("time" in name or "user" in name for name in names)
+
+
+async def test_tokens_written_in_a_batch_and_one_without_a_question_counts_nothing(database):
+    store = SuggestionStore(database)
+    assert not await store.has_token("tok-kept")
+    await store.put_tokens([("tok-kept", "q one", DAY), ("tok-dead", None, DAY)])
+
+    assert await store.has_token("tok-kept") and await store.has_token("tok-dead")
+    assert (await store.take_token("tok-kept", DAY)).question == "q one"
+    assert await store.take_token("tok-dead", DAY) is None  # written used up
+    assert await store.has_token("tok-kept")  # taken, still there: nobody waits for it
