@@ -14,10 +14,8 @@ from discord.ui import Button, DynamicItem
 
 from coachbot import actions
 from coachbot.debrief.drafts import DRAFT_SECONDS
-from coachbot.debrief.service import FIELDS, LABELS, DebriefReport
-from coachbot.debrief.themes import Theme
+from coachbot.debrief.service import FIELDS, LABELS
 from coachbot.errors import CoachError
-from coachbot.knowledge.models import KnowledgeBase
 from coachbot.replies import TRAINERS_REVIEW
 from coachbot.views.debrief import (
     DISCARDED,
@@ -28,6 +26,7 @@ from coachbot.views.debrief import (
     reviewed_text,
     thanks_text,
 )
+from coachbot.views.debrief_report import SECTION_CHARS, ReportLine, ReportView
 from cogs._actions import ActionView
 from cogs._checks import is_trainer
 from cogs._errors import guarded, report
@@ -189,40 +188,16 @@ def digest_message(page: DigestPage) -> dict[str, Any]:
     }
 
 
-def _title(kb: KnowledgeBase, topic_id: str) -> str:
-    return kb.by_id[topic_id].title if topic_id in kb.by_id else topic_id
+def _line(line: ReportLine) -> str:
+    text = f"**{line.count} ×** {line.text}" if line.count is not None else line.text
+    return text + (f" *({line.note})*" if line.note else "")
 
 
-def _themes(themes: tuple[Theme, ...], kb: KnowledgeBase) -> str:
-    lines = []
-    for theme in themes:
-        line = f"**{theme.count} ×** {theme.representative}"
-        if theme.topics:
-            line += f" *({_title(kb, theme.topics[0][0])})*"
-        lines.append(line)
-    return "\n".join(lines)
-
-
-def report_embed(result: DebriefReport, kb: KnowledgeBase) -> discord.Embed:
-    """Counts per topic and week, the most common situations, and what worked."""
-    topics = "\n".join(f"{n} × {_title(kb, t)}" for t, n in result.by_topic[:10])
-    weeks = "\n".join(f"week of {w:%d %b}: {n}" for w, n in result.by_week[-8:])
-    none_yet = "No situation has come up twice yet."
-    embed = discord.Embed(title=f"Debriefs, last 90 days: {result.total}", colour=COLOUR)
-    embed.add_field(name="By topic", value=clip(topics or "None yet.", 1000), inline=False)
-    embed.add_field(name="By week", value=clip(weeks or "None yet.", 1000), inline=False)
-    embed.add_field(
-        name="Most common situations",
-        value=clip(_themes(result.situations, kb) or none_yet, 1000),
-        inline=False,
-    )
-    embed.add_field(
-        name="What worked",
-        value=clip(_themes(result.what_worked, kb) or "Nothing has worked twice yet.", 1000),
-        inline=False,
-    )
-    footer = f"Marked helpful {result.helped} times"
-    if result.in_review:
-        footer += f" · {result.in_review} waiting for review are not counted"
-    embed.set_footer(text=footer)
+def report_embed(shown: ReportView) -> discord.Embed:
+    """The core's report view (coachbot.views.debrief_report) as an embed."""
+    embed = discord.Embed(title=shown.title, colour=COLOUR)
+    for part in shown.sections:
+        text = "\n".join(_line(line) for line in part.lines) or part.empty
+        embed.add_field(name=part.heading, value=clip(text, SECTION_CHARS), inline=False)
+    embed.set_footer(text=shown.footer)
     return embed

@@ -22,6 +22,7 @@ from coachbot.debrief.teammates import Teammates
 from coachbot.errors import CoachError
 from coachbot.scheduler import Scheduler
 from coachbot.views.debrief import NOTHING_TO_REVIEW, channel_text, deleted_text, review_actions
+from coachbot.views.debrief_report import report_view
 from cogs._actions import ActionView
 from cogs._checks import trainers_only
 from cogs._debrief_views import (
@@ -158,7 +159,7 @@ class DebriefCog(
     async def report(self, interaction: discord.Interaction) -> None:
         await interaction.response.defer(ephemeral=True, thinking=True)  # grouping takes a moment
         result = await self.service.report(str(interaction.guild_id))
-        embed = report_embed(result, self.bot.app.knowledge.kb)
+        embed = report_embed(report_view(result, self.bot.app.knowledge.kb))
         await interaction.followup.send(embed=embed, ephemeral=True, allowed_mentions=NONE)
 
     # ---- digests ------------------------------------------------------------------------------

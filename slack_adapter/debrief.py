@@ -36,6 +36,7 @@ from coachbot.views.debrief import (
     reviewed_text,
     thanks_text,
 )
+from coachbot.views.debrief_report import report_view
 from slack_adapter import ids
 from slack_adapter.blocks import debrief as blocks
 from slack_adapter.buttons import Click, on_button
@@ -53,7 +54,7 @@ CHANGED = "The scrubbed text changed since you saw it: check it again, then subm
 USAGE = {
     "delete": "debrief delete CODE",
     "channel": "debrief channel HH:MM Zone [review]",
-    "": "debrief [write | delete CODE | channel HH:MM Zone [review] | review]",
+    "": "debrief [write | delete CODE | channel HH:MM Zone [review] | review | report]",
 }
 
 # Each Bolt app's flow (a new app is a new process: no drafts), for whoever needs to look.
@@ -210,6 +211,8 @@ async def debrief_command(request: CoachRequest, args: list[str]) -> None:
         await set_channel(request, args[1:])
     elif word == "review":
         await review(request)
+    elif word == "report":
+        await report(request)
     else:
         shown = escape(word[:40])
         await request.usage(f"There is no `debrief {shown}`.", USAGE[""])
@@ -269,6 +272,16 @@ async def review(request: CoachRequest) -> None:
     first = pending[0]
     shown = debrief_view({k: getattr(first, k) for k in FIELDS}, f"Review ({len(pending)} waiting)")
     await request.reply(shown.title, blocks=blocks.review_blocks(shown, first.id))
+
+
+async def report(request: CoachRequest) -> None:
+    """The team's report, privately; trainers only, as on Discord."""
+    if not await request.is_trainer():
+        await request.reply(NO_PERMISSION)
+        return
+    result = await _service(request.ctx).report(request.team)
+    shown = report_view(result, request.ctx.core.knowledge.kb)
+    await request.reply(escape(shown.title), blocks=blocks.report_blocks(shown))
 
 
 # ---- listeners ----------------------------------------------------------------------------

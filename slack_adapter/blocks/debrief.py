@@ -13,6 +13,7 @@ from coachbot.actions import Action
 from coachbot.debrief.preview import Preview
 from coachbot.debrief.service import FIELDS, LABELS
 from coachbot.views.debrief import DebriefView, DigestPage, review_actions
+from coachbot.views.debrief_report import SECTION_CHARS, ReportLine, ReportView
 from slack_adapter.blocks.actions import Block, actions_blocks, context, plain, section
 from slack_adapter.text import escape
 
@@ -163,3 +164,24 @@ def digest_message(page: DigestPage) -> dict[str, Any]:
 def review_blocks(shown: DebriefView, debrief_id: str) -> list[Block]:
     """A debrief waiting for review, with the core's Approve and Reject."""
     return [*debrief_blocks(shown), *actions_blocks(review_actions(debrief_id))]
+
+
+# ---- the team's report ------------------------------------------------------------------------
+
+
+def _line(line: ReportLine) -> str:
+    text = escape(line.text)
+    if line.count is not None:
+        text = f"*{line.count} ×* {text}"
+    return text + (f" _({escape(line.note)})_" if line.note else "")
+
+
+def report_blocks(shown: ReportView) -> list[Block]:
+    """The core's report view (coachbot.views.debrief_report): a header, one section per part
+    (its heading in bold, its lines clipped like Discord's), the footer as context."""
+    blocks: list[Block] = [{"type": "header", "text": plain(shown.title, limits.SLACK.title)}]
+    for part in shown.sections:
+        text = "\n".join(_line(line) for line in part.lines) or escape(part.empty)
+        blocks.append(section(f"*{escape(part.heading)}*\n{limits.clip(text, SECTION_CHARS)}"))
+    blocks.append(context(escape(shown.footer)))
+    return blocks

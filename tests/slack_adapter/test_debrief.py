@@ -289,6 +289,38 @@ async def test_only_trainers_choose_the_digest_channel_and_bad_arguments_change_
     assert await app.database.fetch("SELECT * FROM debrief_channels") == []
 
 
+async def test_the_report_shows_common_situations_and_what_worked_privately(env: SlackEnv, app):
+    late = "The parcel was two weeks late & the customer shouted for a refund."
+    for n, user in enumerate((env.ada, env.ben, env.max, env.olive)):
+        await _debrief(
+            env,
+            user=user,
+            what_happened=late if n < 3 else "She asked how to change her password.",
+            what_worked="Giving a firm date for the refund calmed them down.",
+        )
+
+    turn = await env.command("/coach", "debrief report", user=env.tara)
+
+    assert turn.replies and turn.messages == []  # only the trainer sees it
+    [report] = turn.replies
+    sections = {b["text"]["text"].split("\n")[0]: b["text"]["text"] for b in report["blocks"][1:-1]}
+    assert report["blocks"][0]["text"]["text"] == "Debriefs, last 90 days: 4"
+    common = sections["*Most common situations*"]
+    assert common.startswith("*Most common situations*\n*3 ×* The parcel was two weeks late &amp;")
+    assert "password" not in common  # it happened once
+    assert "*4 ×* Giving a firm date for the refund" in sections["*What worked*"]
+    assert "Marked helpful 0 times" in message_text(report)
+
+
+async def test_an_agent_asking_for_the_report_is_refused(env: SlackEnv, app):
+    await _debrief(env)
+
+    refused = await env.command("/coach", "debrief report", user=env.ben)
+
+    assert refused.text == "You don't have permission to use that here."
+    assert "Debriefs, last 90 days" not in message_text(refused.replies[-1])
+
+
 async def test_a_debrief_of_nothing_but_personal_data_gets_a_clear_reply_and_keeps_it(
     env: SlackEnv, app
 ):

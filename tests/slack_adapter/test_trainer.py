@@ -28,6 +28,7 @@ TRAINER_COMMANDS = [
     "report",
     "debrief channel 09:00 UTC",
     "debrief review",
+    "debrief report",
 ]
 
 
