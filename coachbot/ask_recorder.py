@@ -10,8 +10,8 @@ stored unmasked. Without `batch` (the terminal, one-shot `ask`) each ask is writ
 
 The token behind a reply's buttons rides in the same batch (`hold_token`): the suggestions
 hand the token out at once and its masked question is written with the asks, so the reply
-waits for no scrub and no database write. A click on a token still in the batch flushes it
-first (`holds`).
+waits for no scrub and no database write. A click on a token still in the batch has it
+written first (`written`).
 """
 
 from __future__ import annotations
@@ -70,7 +70,7 @@ class AskRecorder:
         self._seconds = 0.0
         self._max_rows = 0
         self._pending: list[PendingAsk] = []
-        self._tokens: list[tuple[str, str, date]] = []  # (token, raw question, day)
+        self._tokens: dict[str, tuple[str, date]] = {}  # token -> (raw question, day)
         self._unwritten: set[str] = set()  # tokens held, not yet written (or failed)
         self._write_tokens: TokenWriter | None = None
         self._oldest = 0.0  # monotonic() when the oldest pending ask arrived
@@ -91,13 +91,20 @@ class AskRecorder:
         if not self._seconds or self._write_tokens is None:
             return False
         self._unwritten.add(token)
-        self._tokens.append((token, question, day))
+        self._tokens[token] = (question, day)
         self._buffered()
         return True
 
-    def holds(self, token: str) -> bool:
-        """Whether `token` is held and not yet written: `flush()` first to find it stored."""
-        return token in self._unwritten
+    async def written(self, token: str) -> None:
+        """Return once `token` is written (or its write failed): its batch is written now if
+        it is still buffered, else the write under way is awaited. Clicks on tokens of one
+        batch share its write (a burst of clicks is not a burst of one-row batches)."""
+        if token not in self._unwritten:
+            return
+        if token in self._tokens:
+            self._flush_soon()
+        while token in self._unwritten and self._flushing:
+            await asyncio.gather(*self._flushing, return_exceptions=True)
 
     def batch(self, seconds: float = 1.0, max_rows: int = 500) -> None:
         """From now on, buffer asks and write them every `seconds` or `max_rows` asks. A crash
@@ -141,12 +148,12 @@ class AskRecorder:
         self._timer = None
         self._flush_soon()
 
-    def _take(self) -> tuple[list[PendingAsk], list[tuple[str, str, date]]]:
+    def _take(self) -> tuple[list[PendingAsk], dict[str, tuple[str, date]]]:
         if self._timer is not None:
             self._timer.cancel()
             self._timer = None
         asks, self._pending = self._pending, []
-        tokens, self._tokens = self._tokens, []
+        tokens, self._tokens = self._tokens, {}
         return asks, tokens
 
     async def flush(self) -> None:
@@ -155,17 +162,19 @@ class AskRecorder:
         if self._flushing:
             await asyncio.gather(*self._flushing, return_exceptions=True)
 
-    async def _write(self, asks: list[PendingAsk], tokens: list[tuple[str, str, date]]) -> None:
+    async def _write(self, asks: list[PendingAsk], tokens: dict[str, tuple[str, date]]) -> None:
         try:
-            cached = self._cached_masks([a.question for a in asks] + [t[1] for t in tokens])
-            new = list(({a.question for a in asks} | {t[1] for t in tokens}) - cached.keys())
+            questions = [a.question for a in asks] + [q for q, _ in tokens.values()]
+            cached = self._cached_masks(questions)
+            new = list(set(questions) - cached.keys())
             if new:  # off the event loop: replies in flight go on meanwhile
                 cached.update(self._remember(await asyncio.to_thread(_mask_all, new)))
             rows = [_logged(a, cached[a.question]) for a in asks if a.question in cached]
             if rows:
                 await self._store.record_many(rows)
             if tokens and self._write_tokens is not None:
-                await self._write_tokens([HeldToken(t, cached.get(q), d) for t, q, d in tokens])
+                held = [HeldToken(t, cached.get(q), d) for t, (q, d) in tokens.items()]
+                await self._write_tokens(held)
         except Exception as exc:  # a statistic: never worth a reply or the loop; never the text
             log.error(
                 "could not write %d ask-log rows and %d tokens: %s",
@@ -174,7 +183,7 @@ class AskRecorder:
                 type(exc).__name__,
             )
         finally:
-            self._unwritten.difference_update(t for t, _, _ in tokens)
+            self._unwritten.difference_update(tokens)
 
     def _cached_masks(self, questions: list[str]) -> dict[str, str]:
         """The masks the cache already holds, each marked as just used."""

@@ -259,10 +259,10 @@ class SuggestionService:
         )
 
     async def _once_written(self, token: str, attempt: Callable[[], Awaitable[T]]) -> T:
-        """`attempt` on the token's row once it is written: this process's batch is flushed
+        """`attempt` on the token's row once it is written: this process's batch is written
         first if it holds the token; another process's batch is waited for a little."""
-        if self._recorder is not None and self._recorder.holds(token):
-            await self._recorder.flush()
+        if self._recorder is not None:
+            await self._recorder.written(token)
         result = await attempt()
         pauses = iter(WAIT_FOR_OTHERS if self._other_processes else ())
         while not result:

@@ -5,6 +5,7 @@ leaves a token that counts nothing."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from dataclasses import replace
 
@@ -162,3 +163,16 @@ async def test_one_process_never_waits_for_a_token(batched):
     batched.suggestions._sleep = sleep
     assert not await batched.suggestions.pick("neverissued", TOPIC, CLARIFY)
     assert waited == []
+
+
+async def test_clicks_on_a_batch_being_written_wait_for_it_and_write_no_other(batched, monkeypatch):
+    counted = Counted(batched.database, monkeypatch)
+    first = await batched.suggestions.remember(DECLINED)
+    picking = asyncio.ensure_future(batched.suggestions.pick(first, TOPIC, DECLINE))
+    await asyncio.sleep(0)  # the click has the first batch written
+    await batched.suggestions.remember("an old man writes to us about the meter daily")
+
+    assert await batched.suggestions.not_helpful(first)  # a second click on the first reply
+    assert await picking
+    token_batches = [sql for sql in counted.statements if sql.startswith("INSERT INTO pick_")]
+    assert len(token_batches) == 1  # the second reply's token waits for its own batch

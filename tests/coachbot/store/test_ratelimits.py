@@ -76,3 +76,22 @@ async def test_no_person_id_is_stored_and_old_hits_are_deleted(database):
 
     rows = await database.fetch("SELECT COUNT(*) FROM rate_hits")
     assert rows[0][0] == 1  # only the newer person's hit is left
+
+
+async def test_a_hit_with_a_free_slot_is_one_statement(database, monkeypatch):
+    hits = DatabaseHits(database, "ask")
+    await hits.hit("discord:0", START, ASK)  # the salt read and the purge, once a window
+    statements: list[str] = []
+    for name in ("fetch", "execute"):
+        real = getattr(database, name)
+
+        async def counted(sql, params=(), _real=real):
+            statements.append(sql)
+            return await _real(sql, params)
+
+        monkeypatch.setattr(database, name, counted)
+
+    for second in range(ASK.rate):  # the same agent, each ask a free slot
+        assert await hits.hit("discord:1", START + timedelta(seconds=second), ASK) == 0.0
+    assert len(statements) == ASK.rate  # one round trip each (a read and a write before)
+    assert await hits.hit("discord:1", START + timedelta(seconds=ASK.rate), ASK) > 0
