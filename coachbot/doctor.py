@@ -62,7 +62,29 @@ def check_python(version: tuple[int, ...] = tuple(sys.version_info[:3])) -> Chec
     return Check("Python", Status.OK, shown)
 
 
-def check_token(token: str | None) -> Check:
+PLATFORMS = {"discord": "Discord", "slack": "Slack"}
+
+
+def check_run_mode(settings: Settings) -> Check:
+    """What `coachbot run` starts, from the same rule it uses (coachbot.adapters.wanted)."""
+    from coachbot import adapters  # it loads the App; the other checks do not need it
+
+    names = [PLATFORMS[name] for name in adapters.wanted(settings)]
+    if not names:
+        return Check(
+            "Run mode",
+            Status.OK,
+            "`coachbot run` starts the local chat (neither DISCORD_TOKEN nor SLACK_BOT_TOKEN "
+            "is set).",
+        )
+    both = ", in one process" if len(names) > 1 else ""
+    return Check("Run mode", Status.OK, f"`coachbot run` starts {' and '.join(names)}{both}.")
+
+
+def check_token(token: str | None, *, slack: bool = False) -> Check:
+    """The Discord token's shape; unset is only worth a warning when nothing else is set."""
+    if not token and slack:
+        return Check("Discord token", Status.OK, "not set: Discord is not served, Slack is.")
     if not token:
         return Check(
             "Discord token",
@@ -308,7 +330,8 @@ def run_checks(settings: Settings, *, workdir: Path | None = None) -> list[Check
 
     checks: list[Callable[[], Check | None]] = [
         check_python,
-        lambda: check_token(settings.discord_token),
+        lambda: check_run_mode(settings),
+        lambda: check_token(settings.discord_token, slack=bool(settings.slack_bot_token)),
         lambda: check_sharding(settings),
         *(lambda check=check: check(settings) for check in doctor_slack.CHECKS),
         lambda: check_env_file(workdir or Path.cwd()),

@@ -330,3 +330,26 @@ def test_http_mode_names_the_port_and_the_path(tmp_path):
 def test_each_slack_mistake_is_named_with_the_fix(tmp_path, env, name, status, words):
     check = slack_checks(tmp_path, **env)[name]
     assert check.status is status and words in check.message
+
+
+@pytest.mark.parametrize(
+    ("env", "starts"),
+    [
+        ({}, "starts the local chat"),
+        ({"DISCORD_TOKEN": TOKEN}, "starts Discord."),
+        ({"SLACK_BOT_TOKEN": BOT, "SLACK_APP_TOKEN": APP}, "starts Slack."),
+        (
+            {"DISCORD_TOKEN": TOKEN, "SLACK_BOT_TOKEN": BOT, "SLACK_APP_TOKEN": APP},
+            "starts Discord and Slack, in one process.",
+        ),
+    ],
+)
+def test_the_run_mode_says_what_coachbot_run_starts(tmp_path, env, starts):
+    settings = Settings.from_env(
+        {"COACHBOT_DATA_DIR": str(tmp_path), "COACHBOT_KNOWLEDGE_DIR": str(KNOWLEDGE), **env}
+    )
+    output = doctor.render(doctor.run_checks(settings, workdir=tmp_path))
+
+    assert f"OK    Run mode: `coachbot run` {starts}" in output
+    if "SLACK_BOT_TOKEN" in env:  # Slack alone is not the local chat
+        assert "local chat" not in output
