@@ -58,7 +58,10 @@ def pin(pid: int, chosen: set[int]) -> bool:
         pids = [int(t) for t in os.listdir(f"/proc/{pids[0]}/task")]
     try:
         for task in pids:
-            os.sched_setaffinity(task, chosen)
+            try:
+                os.sched_setaffinity(task, chosen)
+            except ProcessLookupError:  # a thread that ended since /proc was listed
+                continue
     except (AttributeError, OSError):
         return False
     return True

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
@@ -14,14 +17,38 @@ needs_two_cores = pytest.mark.skipif(
 )
 
 
+CHILD = """
+from benchmarks import _cpu
+first = _cpu.cores(1)
+assert _cpu.pin(0, first[1])  # what shift_load does before starting the bots
+second = _cpu.cores(1)
+assert second == first, (first, second)
+assert not second[0][0] & second[1]  # the bot keeps a core of its own
+print("ok")
+"""
+
+
 @needs_two_cores
 def test_a_second_run_gets_the_same_cores_after_the_driver_was_pinned() -> None:
-    before = os.sched_getaffinity(0)
-    try:
-        first_bots, first_driver = _cpu.cores(1)
-        assert _cpu.pin(0, first_driver)  # what shift_load does before starting the bots
-        second_bots, second_driver = _cpu.cores(1)
-    finally:
-        os.sched_setaffinity(0, before)
-    assert (second_bots, second_driver) == (first_bots, first_driver)
-    assert not second_bots[0] & second_driver  # the bot keeps a core of its own
+    """In a child process: pinning changes the affinity of every thread of the process that
+    pins, which must not leak into the test runner."""
+    root = Path(__file__).resolve().parents[1]
+    done = subprocess.run(
+        [sys.executable, "-c", CHILD], cwd=root, capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "ok"
+
+
+def test_pinning_skips_a_thread_that_ended_meanwhile(monkeypatch) -> None:
+    calls = []
+
+    def setaffinity(task: int, chosen: set[int]) -> None:
+        calls.append(task)
+        if len(calls) == 1:
+            raise ProcessLookupError(task)
+
+    monkeypatch.setattr(os, "sched_setaffinity", setaffinity, raising=False)
+    monkeypatch.setattr(os, "listdir", lambda path: ["11", "12"])
+    assert _cpu.pin(0, {0})
+    assert calls == [11, 12]
