@@ -1,1 +1,1 @@
-"""The Discord adapter: thin discord.py extensions over the core (see DESIGN.md)."""
+"""The Discord adapter: thin discord.py extensions over the core (see docs/architecture.md)."""

@@ -53,10 +53,11 @@ import discord
 import discord.gateway
 import discord.http
 import discord.webhook.async_
-import pytest
 import pytest_asyncio
 import yarl
 from aiohttp import web
+
+from tests.fake_platform import running
 
 # --------------------------------------------------------------------------------------------
 # Constants
@@ -2042,15 +2043,8 @@ class DiscordEnv:
 async def discord_env() -> AsyncIterator[DiscordEnv]:
     """A started fake Discord; at teardown, fails the test on ERROR logs from discord/cogs/
     coachbot, on unknown endpoints and on requests Discord would reject."""
-    env = DiscordEnv()
-    await env.start()
-    try:
+    async with running(DiscordEnv(), "Discord") as env:
         yield env
-    finally:
-        await env.stop()
-    problems = env.problems()
-    if problems:
-        pytest.fail("The fake Discord saw problems:\n- " + "\n- ".join(problems), pytrace=False)
 
 
 discord_env_fixture = discord_env  # import this name: same fixture, no ruff F811 in tests

@@ -43,13 +43,13 @@ from itertools import count
 from typing import Any
 
 import aiohttp
-import pytest
 import pytest_asyncio
 from aiohttp import web
 from slack_bolt.adapter.socket_mode.aiohttp import AsyncSocketModeHandler
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
+from tests.fake_platform import running
 from tests.slack_fake import blockkit, payloads
 from tests.slack_fake.payloads import (
     APP_ID,
@@ -824,15 +824,8 @@ def _task_name(task: asyncio.Task[Any]) -> str:
 async def slack_env() -> AsyncIterator[SlackEnv]:
     """A started fake Slack; at teardown, fails the test on ERROR logs, unknown methods and
     calls Slack would refuse."""
-    env = SlackEnv()
-    await env.start()
-    try:
+    async with running(SlackEnv(), "Slack") as env:
         yield env
-    finally:
-        await env.stop()
-    problems = env.problems()
-    if problems:
-        pytest.fail("The fake Slack saw problems:\n- " + "\n- ".join(problems), pytrace=False)
 
 
 slack_env_fixture = slack_env  # import this name: same fixture, no ruff F811 in tests

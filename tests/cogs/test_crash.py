@@ -40,6 +40,7 @@ from coachbot.store.database import Database
 from coachbot.store.debriefs import DebriefStore
 from coachbot.store.meta import MetaStore
 from tests.discord_harness import FakeUser, InteractionRecord, buttons
+from tests.fake_platform import running
 from tests.load_driver import (
     LoadDiscord,
     answer_counted,
@@ -69,15 +70,8 @@ DEBRIEF = {
 
 @pytest.fixture
 async def fake_discord() -> AsyncIterator[LoadDiscord]:
-    env = LoadDiscord(timeout=20.0, response_timeout=5.0)
-    await env.start()
-    try:
+    async with running(LoadDiscord(timeout=20.0, response_timeout=5.0), "Discord") as env:
         yield env
-    finally:
-        await env.stop()
-    problems = env.problems()
-    if problems:
-        pytest.fail("The fake Discord saw problems:\n- " + "\n- ".join(problems), pytrace=False)
 
 
 # ---- what Discord was told ---------------------------------------------------------------
